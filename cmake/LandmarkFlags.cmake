@@ -1,0 +1,21 @@
+# Compiler flags shared by every landmark target (applied through landmark_flags).
+add_library(landmark_flags INTERFACE)
+target_compile_options(landmark_flags INTERFACE
+    $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wno-unused-parameter>)
+if(LANDMARK_WERROR)
+    target_compile_options(landmark_flags INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
+endif()
+if(LANDMARK_NATIVE)
+    # Build and tests run on the same machine, so the native ISA (AVX2/FMA here) is safe.
+    target_compile_options(landmark_flags INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-march=native>)
+endif()
+# -O3 lets GCC vectorise the functor loops; no -ffast-math: NaN/Inf checks must keep working.
+target_compile_options(landmark_flags INTERFACE
+    $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CONFIG:Release>>:-O3>)
+
+if(LANDMARK_SANITIZE)
+    target_compile_options(landmark_flags INTERFACE
+        $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=${LANDMARK_SANITIZE} -fno-omit-frame-pointer
+        -fno-sanitize-recover=all>)
+    target_link_options(landmark_flags INTERFACE -fsanitize=${LANDMARK_SANITIZE})
+endif()

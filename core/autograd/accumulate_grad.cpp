@@ -1,0 +1,26 @@
+#include "core/autograd/accumulate_grad.h"
+
+#include "core/ops/elementwise.h"
+#include "core/tensor/autograd_meta.h"
+
+namespace lm {
+
+void accumulate_into_grad(TensorImpl& impl, const Tensor& g) {
+    AutogradMeta& meta = impl.ensure_autograd();
+    if (!meta.grad.defined()) {
+        // Always a fresh copy: optimizers write grads in place (clipping, zeroing), and that
+        // must never reach a tensor that shares memory with the incoming gradient. Parameters
+        // are small, so the copy costs nothing measurable.
+        meta.grad = empty(g.shape(), g.dtype(), g.device());
+        ops::copy_into(meta.grad, g);
+    } else {
+        meta.grad = ops::binary(ops::BinaryOp::Add, meta.grad, g);
+    }
+}
+
+std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>& grads) {
+    if (grads[0].defined()) accumulate_into_grad(*leaf_, grads[0]);
+    return {};
+}
+
+}  // namespace lm

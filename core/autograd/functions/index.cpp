@@ -1,0 +1,145 @@
+// Joining, splitting, padding and indexing, with their gradients.
+#include "core/autograd/functional.h"
+#include "core/autograd/functions/record.h"
+#include "core/ops/elementwise.h"
+#include "core/ops/index.h"
+#include "core/ops/reduce.h"
+
+namespace lm {
+
+Tensor concat(const std::vector<Tensor>& xs, int64_t dim_in) {
+    LM_CHECK(!xs.empty(), "concat: no tensors given");
+    const Tensor& first = xs[0];
+    const int dim = normalize_dim(dim_in, first.dim(), "concat");
+    Shape shape = first.shape();
+    int64_t total = 0;
+    std::vector<int64_t> sizes;
+    for (const Tensor& x : xs) {
+        LM_CHECK(x.dim() == first.dim(), "concat: tensor of shape ", x.shape().str(),
+                 " does not match ", first.shape().str());
+        for (int d = 0; d < x.dim(); ++d) {
+            LM_CHECK(d == dim || x.size(d) == first.size(d), "concat: shapes ", x.shape().str(),
+                     " and ", first.shape().str(), " differ outside dim ", dim);
+        }
+        check_same_device(x, first, "concat");
+        check_same_dtype(x, first, "concat");
+        sizes.push_back(x.size(dim));
+        total += x.size(dim);
+    }
+    shape[dim] = total;
+    Tensor out = empty(shape, first.dtype(), first.device());
+    int64_t at = 0;
+    for (const Tensor& x : xs) {
+        ops::copy_into(out.detach().narrow(dim, at, x.size(dim)), x);
+        at += x.size(dim);
+    }
+    std::vector<const Tensor*> inputs;
+    for (const Tensor& x : xs) inputs.push_back(&x);
+    record("ConcatBackward", inputs, out, [dim, sizes](const Tensor& dy) {
+        std::vector<Tensor> grads;
+        int64_t pos = 0;
+        for (int64_t s : sizes) {
+            grads.push_back(ops::contiguous(dy.detach().narrow(dim, pos, s)));
+            pos += s;
+        }
+        return grads;
+    });
+    return out;
+}
+
+std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, int64_t dim_in) {
+    const int dim = normalize_dim(dim_in, x.dim(), "split");
+    int64_t total = 0;
+    for (int64_t s : sizes) {
+        LM_CHECK(s >= 0, "split: negative size");
+        total += s;
+    }
+    LM_CHECK(total == x.size(dim), "split: sizes add up to ", total, " but dim ", dim, " has size ",
+             x.size(dim));
+    std::vector<Tensor> out;
+    int64_t at = 0;
+    for (int64_t s : sizes) {
+        out.push_back(x.narrow(dim, at, s));  // views; each records its own slice backward
+        at += s;
+    }
+    return out;
+}
+
+std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim_in) {
+    const int dim = normalize_dim(dim_in, x.dim(), "chunk");
+    LM_CHECK(chunks > 0, "chunk: the number of chunks must be positive");
+    const int64_t n = x.size(dim), each = (n + chunks - 1) / chunks;
+    std::vector<int64_t> sizes;
+    for (int64_t at = 0; at < n; at += each) sizes.push_back(std::min(each, n - at));
+    return split(x, sizes, dim);
+}
+
+Tensor stack(const std::vector<Tensor>& xs, int64_t dim_in) {
+    LM_CHECK(!xs.empty(), "stack: no tensors given");
+    const int dim = normalize_dim(dim_in, xs[0].dim() + 1, "stack");
+    std::vector<Tensor> parts;
+    for (const Tensor& x : xs) parts.push_back(x.unsqueeze(dim));
+    return concat(parts, dim);
+}
+
+Tensor index_select(const Tensor& x, int64_t dim_in, const Tensor& index) {
+    const int dim = normalize_dim(dim_in, x.dim(), "index_select");
+    Tensor out = ops::index_select(x, dim, index);
+    SavedTensor si = index;
+    const Shape shape = x.shape();
+    record("IndexSelectBackward", {&x}, out, [si, shape, dim](const Tensor& dy) {
+        return std::vector<Tensor>{ops::index_add(shape, dim, si.get(), dy)};
+    });
+    return out;
+}
+
+Tensor gather(const Tensor& x, int64_t dim_in, const Tensor& index) {
+    const int dim = normalize_dim(dim_in, x.dim(), "gather");
+    Tensor out = ops::gather(x, dim, index);
+    SavedTensor si = index;
+    const Shape shape = x.shape();
+    record("GatherBackward", {&x}, out, [si, shape, dim](const Tensor& dy) {
+        return std::vector<Tensor>{ops::scatter_add(shape, dim, si.get(), dy)};
+    });
+    return out;
+}
+
+Tensor pad(const Tensor& x, const std::vector<int64_t>& pads, double value) {
+    LM_CHECK(pads.size() % 2 == 0 && static_cast<int>(pads.size() / 2) <= x.dim(),
+             "pad: expected pairs (before, after) for at most ", x.dim(), " dims, got ",
+             pads.size(), " values");
+    Shape shape = x.shape();
+    std::vector<int64_t> starts(x.dim(), 0);
+    for (size_t i = 0; i < pads.size() / 2; ++i) {
+        const int d = x.dim() - 1 - static_cast<int>(i);
+        LM_CHECK(pads[2 * i] >= 0 && pads[2 * i + 1] >= 0, "pad: negative padding is not supported");
+        starts[d] = pads[2 * i];
+        shape[d] += pads[2 * i] + pads[2 * i + 1];
+    }
+    Tensor out = full(shape, value, {x.dtype(), x.device()});
+    Tensor inner = out.detach();
+    for (int d = 0; d < x.dim(); ++d) inner = inner.narrow(d, starts[d], x.size(d));
+    ops::copy_into(inner, x);
+    const Shape in_shape = x.shape();
+    record("PadBackward", {&x}, out, [starts, in_shape](const Tensor& dy) {
+        Tensor g = dy.detach();
+        for (int d = 0; d < in_shape.size(); ++d) g = g.narrow(d, starts[d], in_shape[d]);
+        return std::vector<Tensor>{ops::contiguous(g)};
+    });
+    return out;
+}
+
+Tensor one_hot(const Tensor& ids, int64_t num_classes, DType dtype) {
+    LM_CHECK(num_classes > 0, "one_hot: num_classes must be positive");
+    const Tensor idx = ops::cast(ids, DType::Int64);
+    const Tensor classes = arange(num_classes, {DType::Int64, ids.device()});
+    if (ids.numel() > 0) {
+        const Tensor flat = idx.reshape({-1});
+        const double lo = ops::min(flat, 0).first.item(), hi = ops::max(flat, 0).first.item();
+        LM_CHECK(lo >= 0 && hi < num_classes, "one_hot: class index ", lo < 0 ? lo : hi,
+                 " is out of range [0, ", num_classes, ")");
+    }
+    return ops::cast(ops::binary(ops::BinaryOp::Eq, idx.unsqueeze(-1), classes), dtype);
+}
+
+}  // namespace lm

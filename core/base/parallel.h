@@ -1,0 +1,53 @@
+// CPU parallelism (OpenMP). Work is split into contiguous ranges; results never depend on the
+// thread count: element-wise work writes disjoint outputs, and reductions combine fixed-size
+// blocks in a fixed order (parallel_reduce_blocks).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <omp.h>
+
+namespace lm {
+
+int num_threads();
+// Sets OpenMP and OpenBLAS threads; 0 means "all cores".
+void set_num_threads(int n);
+
+// f(begin, end) over [begin, end) split across threads; runs inline when small or nested.
+template <class F>
+void parallel_for(int64_t begin, int64_t end, int64_t grain, const F& f) {
+    const int64_t n = end - begin;
+    if (n <= 0) return;
+    const int threads = omp_in_parallel() ? 1 : num_threads();
+    if (threads <= 1 || n <= grain) {
+        f(begin, end);
+        return;
+    }
+    const int64_t chunks = std::min<int64_t>(threads, (n + grain - 1) / grain);
+#pragma omp parallel for num_threads(static_cast<int>(chunks)) schedule(static, 1)
+    for (int64_t c = 0; c < chunks; ++c) {
+        const int64_t b = begin + n * c / chunks, e = begin + n * (c + 1) / chunks;
+        f(b, e);
+    }
+}
+
+// Deterministic reduction: [0, n) is cut into blocks of `block` items regardless of the thread
+// count; block_fn(b, e) -> Acc is computed in parallel and the partials are combined in order.
+template <class Acc, class BlockFn, class Combine>
+Acc parallel_reduce_blocks(int64_t n, int64_t block, Acc init, const BlockFn& block_fn,
+                           const Combine& combine) {
+    if (n <= 0) return init;
+    const int64_t blocks = (n + block - 1) / block;
+    std::vector<Acc> partial(static_cast<size_t>(blocks), init);
+    parallel_for(0, blocks, 1, [&](int64_t b0, int64_t b1) {
+        for (int64_t b = b0; b < b1; ++b) partial[b] = block_fn(b * block, std::min(n, (b + 1) * block));
+    });
+    Acc acc = init;
+    for (const Acc& p : partial) acc = combine(acc, p);
+    return acc;
+}
+
+}  // namespace lm

@@ -1,0 +1,56 @@
+// Depthwise convolution along the sequence for one (batch, head) slice x[N, D] with filter w[K]
+// (zero padding K/2, cross-correlation, as PyTorch's Conv2d with kernel (K, 1), groups = heads):
+//   y[i, d]  = sum_t w[t] x[i + t - K/2, d]
+//   dx[j, d] = sum_t w[t] dy[j - t + K/2, d]
+//   dw[t]    = sum_{i, d} dy[i, d] x[i + t - K/2, d]
+#pragma once
+
+#include <cstdint>
+
+#include "core/base/hd.h"
+
+namespace lm::kernels {
+
+// Output row i (D values), accumulated into y (y must start at zero or hold a sum to add to).
+template <class T>
+LM_HD void conv_seq_row_forward(const T* x, const T* w, T* y_row, int64_t i, int64_t N, int64_t D,
+                                int64_t K) {
+    const int64_t pad = K / 2;
+    for (int64_t t = 0; t < K; ++t) {
+        const int64_t src = i + t - pad;
+        if (src < 0 || src >= N) continue;
+        const T wt = w[t];
+        const T* xr = x + src * D;
+        for (int64_t d = 0; d < D; ++d) y_row[d] += wt * xr[d];
+    }
+}
+
+// Input-gradient row j, accumulated into dx_row.
+template <class T>
+LM_HD void conv_seq_row_backward_input(const T* dy, const T* w, T* dx_row, int64_t j, int64_t N,
+                                       int64_t D, int64_t K) {
+    const int64_t pad = K / 2;
+    for (int64_t t = 0; t < K; ++t) {
+        const int64_t src = j - t + pad;
+        if (src < 0 || src >= N) continue;
+        const T wt = w[t];
+        const T* gr = dy + src * D;
+        for (int64_t d = 0; d < D; ++d) dx_row[d] += wt * gr[d];
+    }
+}
+
+// Filter-gradient tap t for one slice.
+template <class T>
+LM_HD T conv_seq_weight_grad(const T* x, const T* dy, int64_t t, int64_t N, int64_t D, int64_t K) {
+    const int64_t shift = t - K / 2;
+    const int64_t i0 = shift < 0 ? -shift : 0, i1 = shift > 0 ? N - shift : N;
+    T s = 0;
+    for (int64_t i = i0; i < i1; ++i) {
+        const T* gr = dy + i * D;
+        const T* xr = x + (i + shift) * D;
+        for (int64_t d = 0; d < D; ++d) s += gr[d] * xr[d];
+    }
+    return s;
+}
+
+}  // namespace lm::kernels

@@ -1,0 +1,58 @@
+// Layer norm over one row of C values (llm.c's layernorm_forward/backward as row functions).
+//   forward:  mean, rstd = 1/sqrt(var + eps), y = (x - mean) * rstd * w + b
+//   backward: xhat = (x - mean) rstd, g = dy * w,
+//             dx = rstd * (g - mean(g) - xhat * mean(g * xhat)), dw += dy * xhat, db += dy
+// w and b may be null (no affine transform).
+#pragma once
+
+#include <cstdint>
+
+#include "core/base/hd.h"
+#include "core/kernels/fast_math.h"
+
+namespace lm::kernels {
+
+template <class T>
+LM_HD void layernorm_row_forward(const T* x, const T* w, const T* b, T* y, T* mean_out,
+                                 T* rstd_out, int64_t C, T eps) {
+    T mean = 0;
+    for (int64_t i = 0; i < C; ++i) mean += x[i];
+    mean /= T(C);
+    T var = 0;
+    for (int64_t i = 0; i < C; ++i) {
+        const T d = x[i] - mean;
+        var += d * d;
+    }
+    var /= T(C);
+    const T rstd = T(1) / hd_sqrt(var + eps);
+    for (int64_t i = 0; i < C; ++i) {
+        const T xhat = (x[i] - mean) * rstd;
+        y[i] = xhat * (w ? w[i] : T(1)) + (b ? b[i] : T(0));
+    }
+    *mean_out = mean;
+    *rstd_out = rstd;
+}
+
+// Writes dx (overwrite) and accumulates dw, db (may be null).
+template <class T>
+LM_HD void layernorm_row_backward(const T* x, const T* w, const T* dy, T mean, T rstd, T* dx,
+                                  T* dw, T* db, int64_t C) {
+    T mean_g = 0, mean_gx = 0;
+    for (int64_t i = 0; i < C; ++i) {
+        const T xhat = (x[i] - mean) * rstd;
+        const T g = dy[i] * (w ? w[i] : T(1));
+        mean_g += g;
+        mean_gx += g * xhat;
+    }
+    mean_g /= T(C);
+    mean_gx /= T(C);
+    for (int64_t i = 0; i < C; ++i) {
+        const T xhat = (x[i] - mean) * rstd;
+        const T g = dy[i] * (w ? w[i] : T(1));
+        dx[i] = rstd * (g - mean_g - xhat * mean_gx);
+        if (dw) dw[i] += dy[i] * xhat;
+        if (db) db[i] += dy[i];
+    }
+}
+
+}  // namespace lm::kernels

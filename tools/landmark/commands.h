@@ -1,0 +1,23 @@
+// The `landmark` subcommands. Each family registers itself on the app in its own file; a
+// command's callback does the work and throws on failure (see main.cpp for exit codes).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace lm::cli {
+
+// A usage error found after parsing (conflicting flags, a missing file argument): exit code 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+void register_data_commands(CLI::App& app);       // data stats, data show
+void register_tokenizer_commands(CLI::App& app);  // tokenizer train
+
+}  // namespace lm::cli

@@ -1,0 +1,28 @@
+// landmark: train, evaluate and benchmark efficient-attention transformers.
+//
+// Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "tools/landmark/commands.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"landmark: efficient-attention transformer training (Nystrom first)"};
+    app.require_subcommand(1);
+    app.set_help_all_flag("--help-all", "Print help for every command");
+    lm::cli::register_data_commands(app);
+    lm::cli::register_tokenizer_commands(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    } catch (const lm::cli::UsageError& e) {
+        std::fprintf(stderr, "landmark: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "landmark: error: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
