@@ -1,0 +1,52 @@
+// Row helpers of the blocked softmax attention, shared by the CPU kernel and the CUDA kernels.
+//   s_ij = scale q_i . k_j + mask_value (1 - mask_j),  p_ij = exp(s_ij - lse_i)
+//   dropout: element (slice, i, j) of the probability matrix has Philox index
+//   (slice N + i) N + j; kept elements are scaled by 1 / (1 - p).
+#pragma once
+
+#include <cstdint>
+
+#include "core/base/hd.h"
+#include "core/kernels/fast_math.h"
+#include "core/kernels/philox.h"
+
+namespace lm::kernels {
+
+// In place: row of raw scores (already scaled) -> probabilities; returns the log-sum-exp.
+template <class T>
+LM_HD T attention_row_softmax(T* s, const T* key_bias, int64_t n) {
+    T mx = s[0] + key_bias[0];
+    for (int64_t j = 0; j < n; ++j) {
+        s[j] += key_bias[j];
+        mx = s[j] > mx ? s[j] : mx;
+    }
+    T sum = 0;
+    for (int64_t j = 0; j < n; ++j) {
+        s[j] = hd_exp(s[j] - mx);
+        sum += s[j];
+    }
+    const T inv = T(1) / sum;
+    for (int64_t j = 0; j < n; ++j) s[j] *= inv;
+    return mx + hd_log(sum);
+}
+
+// In place: row of raw scores -> probabilities from a saved log-sum-exp.
+template <class T>
+LM_HD void attention_row_probs(T* s, const T* key_bias, T lse, int64_t n) {
+    for (int64_t j = 0; j < n; ++j) s[j] = hd_exp(s[j] + key_bias[j] - lse);
+}
+
+// keep[j] for the n elements starting at Philox index `base` (one block per 4 indices).
+LM_HD void attention_keep_row(uint8_t* keep, uint64_t seed, uint64_t offset, uint64_t base,
+                              int64_t n, float p) {
+    int64_t j = 0;
+    while (j < n) {
+        const uint64_t idx = base + static_cast<uint64_t>(j);
+        const Philox4 r = philox4x32(seed, offset + idx / 4);
+        for (uint64_t lane = idx % 4; lane < 4 && j < n; ++lane, ++j) {
+            keep[j] = uint_to_unit_float(r.v[lane]) >= p;
+        }
+    }
+}
+
+}  // namespace lm::kernels

@@ -1,0 +1,80 @@
+// Attention cores with fused backward passes (no autograd; see core/autograd/attention.h for
+// the differentiable wrappers). Layout: q, k, v, out [B, H, N, D]; mask [B, N] float with
+// 1 = token and 0 = padding.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/tensor/tensor.h"
+
+namespace lm::ops {
+
+struct AttentionGrads {
+    Tensor dq, dk, dv;
+};
+
+// ---- exact softmax attention, computed one block of query rows at a time
+//   out = dropout(softmax(scale q k^T + mask_value (1 - mask_key))) v
+// Forward keeps only out and the per-row log-sum-exp; backward recomputes the probabilities
+// block by block, so no [N, N] matrix outlives one block of rows.
+struct SoftmaxAttentionConfig {
+    double scale = 1.0;
+    double mask_value = -1e6;  // additive bias on padded keys (the reference's -1e6)
+    double dropout = 0.0;      // attention-probability dropout (training only)
+    uint64_t seed = 0, offset = 0;  // Philox stream of the dropout mask
+};
+// Query rows per block (bounds the scratch to block_rows x N per thread).
+inline constexpr int64_t kAttentionBlockRows = 64;
+
+Tensor softmax_attention_forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask,
+                                 const SoftmaxAttentionConfig& cfg, Tensor* lse);
+AttentionGrads softmax_attention_backward(const Tensor& q, const Tensor& k, const Tensor& v,
+                                          const Tensor& mask, const Tensor& out, const Tensor& lse,
+                                          const Tensor& dout, const SoftmaxAttentionConfig& cfg);
+// Philox blocks the dropout of one call reserves.
+uint64_t softmax_attention_dropout_blocks(int64_t B, int64_t H, int64_t N);
+
+// ---- Nystrom attention exactly as the public reference computes it (nystromformer-and-lra.md
+// section 1), for N a multiple of the landmark count m and m < N:
+//   Qs = q mask d^-1/4, Ks = k mask d^-1/4, Ql/Kl = segment means of Qs/Ks (m segments)
+//   F = softmax(Qs Kl^T), A = softmax(Ql Kl^T), Bk = softmax(Ql Ks^T - 1e9 (1 - mask_key))
+//   out = (F pinv(A)) (Bk v), pinv = `iterations` steps of Z <- Z (13I - AZ(15I - AZ(7I - AZ)))/4
+//   from Z0 = A^T / c, c = max column sum of A over the whole batch (Global, the reference) or
+//   per matrix (PerMatrix).
+enum class PinvInit { Global, PerMatrix };
+
+struct NystromConfig {
+    int64_t landmarks = 64;
+    int iterations = 6;
+    PinvInit init = PinvInit::Global;
+};
+
+// What the backward needs; forward fills it when given one.
+struct NystromState {
+    NystromConfig cfg;
+    Tensor q, k, v, mask;     // inputs
+    Tensor F, A, Bk, W;       // [S, N, m], [S, m, m], [S, m, N], Bk v [S, m, D]
+    std::vector<Tensor> Z;    // Z_0 ... Z_iterations, [S, m, m]
+    Tensor c;                 // [S] init scale per matrix (all equal for Global)
+    int64_t c_slice = 0, c_col = 0;  // where the Global max column sum was found
+};
+
+Tensor nystrom_attention_forward(const Tensor& q, const Tensor& k, const Tensor& v,
+                                 const Tensor& mask, const NystromConfig& cfg, NystromState* state);
+AttentionGrads nystrom_attention_backward(const NystromState& state, const Tensor& dout);
+
+// The iterative pseudo-inverse alone (used by Nystrom variants and tests): returns
+// Z_0..Z_iterations for A [S, m, m] and fills c (and the Global argmax).
+std::vector<Tensor> iterative_pinv(const Tensor& A, int iterations, PinvInit init, Tensor* c,
+                                   int64_t* c_slice, int64_t* c_col);
+// Gradient of the iteration: dA from dZ (the gradient of the final Z).
+Tensor iterative_pinv_backward(const Tensor& A, const std::vector<Tensor>& Z, const Tensor& c,
+                               PinvInit init, int64_t c_slice, int64_t c_col, const Tensor& dZ);
+
+// Segment means along N: x [S, N, D] -> [S, m, D] (N divisible by m), and the backward
+// dx[i] = dy[segment(i)] / (N / m).
+Tensor segment_mean(const Tensor& x, int64_t m);
+Tensor segment_mean_backward(const Tensor& dy, int64_t N);
+
+}  // namespace lm::ops

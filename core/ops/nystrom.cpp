@@ -1,0 +1,196 @@
+// Nystrom attention forward and fused backward, written once over device-dispatched batched
+// primitives (GEMM, row softmax, segment means), so the same code runs on CPU and CUDA.
+// Shape legend: S = B*H slices, N sequence, D head dim, m landmarks.
+#include <cmath>
+
+#include "core/ops/attention.h"
+#include "core/ops/elementwise.h"
+#include "core/ops/matmul.h"
+#include "core/ops/reduce.h"
+#include "core/ops/rowwise.h"
+#include "core/tensor/factory.h"
+
+namespace lm::ops {
+
+namespace {
+
+using kernels::BinaryOp;
+using kernels::UnaryOp;
+
+// a @ b for 3-D (possibly transposed) views.
+Tensor bmm(const Tensor& a, const Tensor& b) {
+    Tensor c = empty({std::max(a.size(0), b.size(0)), a.size(1), b.size(2)}, a.dtype(), a.device());
+    gemm_into(c, a, b);
+    return c;
+}
+
+// c += a @ b
+void bmm_add(const Tensor& c, const Tensor& a, const Tensor& b, double alpha = 1.0) {
+    gemm_into(c, a, b, alpha, 1.0);
+}
+
+Tensor scale(const Tensor& x, double s) { return unary(UnaryOp::Affine, x, s, 0.0); }
+Tensor add(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Add, a, b); }
+Tensor sub(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Sub, a, b); }
+Tensor mul(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Mul, a, b); }
+
+// x [B, H, N, D] * mask[b, n] * s, as [S, N, D].
+Tensor mask_scale(const Tensor& x, const Tensor& mask, double s) {
+    const int64_t B = x.size(0), N = x.size(2);
+    Tensor y = scale(mul(x, mask.detach().view({B, 1, N, 1})), s);
+    return y.view({x.size(0) * x.size(1), N, x.size(3)});
+}
+
+// -1e9 on padded keys, broadcast over heads and rows: [B, 1, 1, N].
+Tensor key_bias(const Tensor& mask) {
+    return unary(UnaryOp::Affine, mask, 1e9, -1e9).view({mask.size(0), 1, 1, mask.size(1)});
+}
+
+// k * I for an m x m identity (broadcast over slices).
+Tensor scaled_eye(int64_t m, double k, const Tensor& like) {
+    return scale(eye(m, {like.dtype(), like.device()}), k);
+}
+
+}  // namespace
+
+std::vector<Tensor> iterative_pinv(const Tensor& A, int iterations, PinvInit init, Tensor* c,
+                                   int64_t* c_slice, int64_t* c_col) {
+    const int64_t S = A.size(0), m = A.size(1);
+    const Tensor colsum = sum(A, {1});  // [S, m]: sum_i A[s, i, j]
+    if (init == PinvInit::Global) {
+        auto [val, idx] = max(colsum.view({S * m}), 0);
+        const int64_t flat = static_cast<int64_t>(idx.item());
+        *c_slice = flat / m;
+        *c_col = flat % m;
+        *c = full({S}, val.item(), {A.dtype(), A.device()});
+    } else {
+        auto [val, idx] = max(colsum, 1);
+        *c = val;
+    }
+    const Tensor I7 = scaled_eye(m, 7, A), I13 = scaled_eye(m, 13, A), I15 = scaled_eye(m, 15, A);
+    std::vector<Tensor> Z;
+    Z.push_back(binary(BinaryOp::Div, contiguous(A.mT()), c->view({S, 1, 1})));  // Z0 = A^T / c
+    for (int it = 0; it < iterations; ++it) {
+        const Tensor& Zj = Z.back();
+        const Tensor T = bmm(A, Zj);
+        const Tensor U1 = sub(I7, T);
+        const Tensor U2 = sub(I15, bmm(T, U1));
+        const Tensor U3 = sub(I13, bmm(T, U2));
+        Tensor next = bmm(Zj, U3);
+        Z.push_back(scale(next, 0.25));
+    }
+    return Z;
+}
+
+Tensor iterative_pinv_backward(const Tensor& A, const std::vector<Tensor>& Z, const Tensor& c,
+                               PinvInit init, int64_t c_slice, int64_t c_col, const Tensor& dZ_in) {
+    const int64_t S = A.size(0), m = A.size(1);
+    const Tensor I7 = scaled_eye(m, 7, A), I13 = scaled_eye(m, 13, A), I15 = scaled_eye(m, 15, A);
+    Tensor dA = zeros(A.shape(), {A.dtype(), A.device()});
+    Tensor dZ = contiguous(dZ_in);
+    for (int it = static_cast<int>(Z.size()) - 2; it >= 0; --it) {
+        // Z' = Z U3 / 4, U3 = 13I - T U2, U2 = 15I - T U1, U1 = 7I - T, T = A Z
+        const Tensor& Zj = Z[it];
+        const Tensor T = bmm(A, Zj);
+        const Tensor U1 = sub(I7, T);
+        const Tensor U2 = sub(I15, bmm(T, U1));
+        const Tensor U3 = sub(I13, bmm(T, U2));
+        const Tensor dU3 = scale(bmm(Zj.mT(), dZ), 0.25);
+        Tensor dZj = scale(bmm(dZ, U3.mT()), 0.25);
+        Tensor dT = scale(bmm(dU3, U2.mT()), -1.0);        // from U3 = 13I - T U2
+        const Tensor dU2 = scale(bmm(T.mT(), dU3), -1.0);
+        bmm_add(dT, dU2, U1.mT(), -1.0);                    // from U2 = 15I - T U1
+        const Tensor dU1 = scale(bmm(T.mT(), dU2), -1.0);
+        binary_into(BinaryOp::Sub, dT, dU1);                // from U1 = 7I - T
+        bmm_add(dA, dT, Zj.mT());                           // from T = A Z
+        bmm_add(dZj, A.mT(), dT);
+        dZ = dZj;
+    }
+    // Z0 = A^T / c: dA += dZ0^T / c, dc = -sum(dZ0 * A^T) / c^2, and c is a column sum of A.
+    const Tensor cv = c.view({S, 1, 1});
+    binary_into(BinaryOp::Add, dA, binary(BinaryOp::Div, contiguous(dZ.mT()), cv));
+    Tensor dc = sum(mul(dZ, A.mT()), {1, 2});  // [S]
+    dc = scale(binary(BinaryOp::Div, dc, mul(c, c)), -1.0);
+    Tensor cols;
+    if (init == PinvInit::Global) {
+        // one scalar c for the whole batch: all slices' dc land on its argmax column
+        const double total = sum(dc).item();
+        dc = zeros({S}, {A.dtype(), A.device()});
+        fill(dc.detach().narrow(0, c_slice, 1), total);
+        cols = full({S}, static_cast<double>(c_col), {DType::Int64, A.device()});
+    } else {
+        cols = max(sum(A, {1}), 1).second;
+    }
+    const Tensor onehot = cast(binary(BinaryOp::Eq, cols.view({S, 1, 1}),
+                                      arange(m, {DType::Int64, A.device()}).view({1, 1, m})),
+                               A.dtype());
+    binary_into(BinaryOp::Add, dA, mul(dc.view({S, 1, 1}), onehot));  // every row of column j*
+    return dA;
+}
+
+Tensor nystrom_attention_forward(const Tensor& q, const Tensor& k, const Tensor& v,
+                                 const Tensor& mask, const NystromConfig& cfg, NystromState* st) {
+    const int64_t B = q.size(0), H = q.size(1), N = q.size(2), D = q.size(3), m = cfg.landmarks;
+    LM_CHECK(m > 0 && m < N && N % m == 0, "nystrom: sequence length ", N,
+             " must be a multiple of the landmark count ", m, " and larger than it");
+    const int64_t S = B * H;
+    const double s = 1.0 / std::sqrt(std::sqrt(static_cast<double>(D)));
+    const Tensor Qs = mask_scale(q, mask, s), Ks = mask_scale(k, mask, s);
+    const Tensor Ql = segment_mean(Qs, m), Kl = segment_mean(Ks, m);
+    Tensor F = softmax(bmm(Qs, Kl.mT()));                       // [S, N, m]
+    Tensor A = softmax(bmm(Ql, Kl.mT()));                       // [S, m, m]
+    Tensor S3 = add(bmm(Ql, Ks.mT()).view({B, H, m, N}), key_bias(mask));
+    Tensor Bk = softmax(S3).view({S, m, N});                    // [S, m, N]
+    Tensor c;
+    int64_t c_slice = 0, c_col = 0;
+    std::vector<Tensor> Z = iterative_pinv(A, cfg.iterations, cfg.init, &c, &c_slice, &c_col);
+    const Tensor V = contiguous(v).view({S, N, D});
+    Tensor W = bmm(Bk, V);                                      // [S, m, D]
+    Tensor out = bmm(bmm(F, Z.back()), W);                      // (F Z) (Bk V)
+    if (st) {
+        *st = NystromState{cfg, q, k, v, mask, F, A, Bk, W, std::move(Z), c, c_slice, c_col};
+    }
+    return out.view({B, H, N, D});
+}
+
+AttentionGrads nystrom_attention_backward(const NystromState& st, const Tensor& dout) {
+    const Tensor& q = st.q;
+    const int64_t B = q.size(0), H = q.size(1), N = q.size(2), D = q.size(3);
+    const int64_t S = B * H;
+    const double s = 1.0 / std::sqrt(std::sqrt(static_cast<double>(D)));
+    const Tensor G = contiguous(dout).view({S, N, D});
+    const Tensor V = contiguous(st.v).view({S, N, D});
+    const Tensor& Zf = st.Z.back();
+    // out = FZ W with FZ = F Z, W = Bk V
+    const Tensor FZ = bmm(st.F, Zf);
+    const Tensor dFZ = bmm(G, st.W.mT());
+    const Tensor dW = bmm(FZ.mT(), G);
+    const Tensor dF = bmm(dFZ, Zf.mT());
+    const Tensor dZ = bmm(st.F.mT(), dFZ);
+    const Tensor dBk = bmm(dW, V.mT());
+    Tensor dV = bmm(st.Bk.mT(), dW);
+    const Tensor dA = iterative_pinv_backward(st.A, st.Z, st.c, st.cfg.init, st.c_slice, st.c_col, dZ);
+    const Tensor dS1 = softmax_backward(st.F, dF);
+    const Tensor dS2 = softmax_backward(st.A, dA);
+    const Tensor dS3 = softmax_backward(st.Bk, dBk);
+    // scores: S1 = Qs Kl^T, S2 = Ql Kl^T, S3 = Ql Ks^T
+    const int64_t m = st.cfg.landmarks;
+    const Tensor Qs = mask_scale(q, st.mask, s), Ks = mask_scale(st.k, st.mask, s);
+    const Tensor Ql = segment_mean(Qs, m), Kl = segment_mean(Ks, m);
+    Tensor dQs = bmm(dS1, Kl);
+    Tensor dKl = bmm(dS1.mT(), Qs);
+    Tensor dQl = bmm(dS2, Kl);
+    bmm_add(dKl, dS2.mT(), Ql);
+    bmm_add(dQl, dS3, Ks);
+    Tensor dKs = bmm(dS3.mT(), Ql);
+    binary_into(BinaryOp::Add, dQs, segment_mean_backward(dQl, N));
+    binary_into(BinaryOp::Add, dKs, segment_mean_backward(dKl, N));
+    const Tensor mask4 = st.mask.detach().view({B, 1, N, 1});
+    AttentionGrads g;
+    g.dq = scale(mul(dQs.view({B, H, N, D}), mask4), s);
+    g.dk = scale(mul(dKs.view({B, H, N, D}), mask4), s);
+    g.dv = dV.view({B, H, N, D});
+    return g;
+}
+
+}  // namespace lm::ops
