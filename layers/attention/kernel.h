@@ -1,0 +1,50 @@
+// Attention kernels: the part of multi-head attention between the projections, created by name
+// from a registry. Every kernel receives q, k, v [B, H, N, D] and a padding mask [B, N]
+// (1 = token, 0 = padding) and returns [B, H, N, D].
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/base/rng.h"
+#include "layers/module.h"
+
+namespace lm::nn {
+
+// Options of all kernels; each kernel reads its own (see docs/attention.md).
+struct AttentionConfig {
+    std::string type = "nystrom";
+    double dropout = 0.1;             // softmax: attention-probability dropout
+    int64_t landmarks = 64;           // nystrom: number of landmarks m
+    int64_t pinv_iterations = 6;      // nystrom: iterations of the pseudo-inverse
+    std::string pinv_init = "global"; // nystrom: "global" (reference) or "per_matrix"
+    int64_t conv_kernel = 35;         // nystrom: depthwise conv skip on V (0 = off)
+};
+
+// What a kernel may depend on besides its options.
+struct AttentionContext {
+    int64_t heads = 1;
+    int64_t head_dim = 1;
+    int64_t max_len = 1;
+    Generator* init = nullptr;      // parameter init
+    Generator* dropout = nullptr;   // dropout masks and resampled random features
+};
+
+class AttentionKernel : public Module {
+public:
+    virtual Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v,
+                           const Tensor& mask) = 0;
+    virtual std::string type() const = 0;
+    // Whether memory grows quadratically in N (only exact softmax attention).
+    virtual bool quadratic() const { return false; }
+};
+
+std::shared_ptr<AttentionKernel> make_attention_kernel(const AttentionConfig& cfg,
+                                                       const AttentionContext& ctx);
+// Registered kernel names, in the order sweeps run them.
+std::vector<std::string> attention_kernel_names();
+// Checks the options a kernel uses (ranges, enums); throws lm::Error naming the option.
+void validate_attention_config(const AttentionConfig& cfg);
+
+}  // namespace lm::nn

@@ -1,0 +1,38 @@
+#include "layers/attention/multi_head.h"
+
+namespace lm::nn {
+
+MultiHeadAttention::MultiHeadAttention(int64_t dim, int64_t heads, int64_t head_dim,
+                                       const AttentionConfig& cfg, int64_t max_len, Generator& init,
+                                       Generator& dropout_gen)
+    : heads_(heads), head_dim_(head_dim) {
+    LM_CHECK(heads > 0 && head_dim > 0, "attention: heads and head_dim must be positive");
+    const int64_t inner = heads * head_dim;
+    query_ = register_module("query", std::make_shared<Linear>(dim, inner, true, init));
+    key_ = register_module("key", std::make_shared<Linear>(dim, inner, true, init));
+    value_ = register_module("value", std::make_shared<Linear>(dim, inner, true, init));
+    AttentionContext ctx{heads, head_dim, max_len, &init, &dropout_gen};
+    kernel_ = register_module("kernel", make_attention_kernel(cfg, ctx));
+    out_ = register_module("out", std::make_shared<Linear>(inner, dim, true, init));
+}
+
+Tensor MultiHeadAttention::split_heads(const Tensor& x) const {
+    const int64_t B = x.size(0), N = x.size(1);
+    return x.view({B, N, heads_, head_dim_}).transpose(1, 2).contiguous();
+}
+
+void MultiHeadAttention::project(const Tensor& x, Tensor* q, Tensor* k, Tensor* v) const {
+    *q = split_heads(query_->forward(x));
+    *k = split_heads(key_->forward(x));
+    *v = split_heads(value_->forward(x));
+}
+
+Tensor MultiHeadAttention::forward(const Tensor& x, const Tensor& mask) const {
+    Tensor q, k, v;
+    project(x, &q, &k, &v);
+    const Tensor o = kernel_->forward(q, k, v, mask);  // [B, H, N, d]
+    const int64_t B = x.size(0), N = x.size(1);
+    return out_->forward(o.transpose(1, 2).reshape({B, N, heads_ * head_dim_}));
+}
+
+}  // namespace lm::nn

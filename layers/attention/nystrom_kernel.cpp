@@ -1,0 +1,37 @@
+#include "layers/attention/nystrom_kernel.h"
+
+#include "core/autograd/attention.h"
+#include "core/autograd/functional.h"
+#include "layers/init.h"
+
+namespace lm::nn {
+
+ops::PinvInit pinv_init_from_name(const std::string& name) {
+    if (name == "global") return ops::PinvInit::Global;
+    if (name == "per_matrix") return ops::PinvInit::PerMatrix;
+    LM_CHECK(false, "unknown pinv_init '", name, "'; expected global or per_matrix");
+}
+
+Tensor add_conv_skip(const Tensor& out, const Tensor& v, const Tensor& mask, const Tensor& w) {
+    if (!w.defined()) return out;
+    const Tensor mask4 = mask.view({mask.size(0), 1, mask.size(1), 1});
+    return out + depthwise_conv_seq(v * mask4, w);
+}
+
+NystromKernel::NystromKernel(const AttentionConfig& cfg, const AttentionContext& ctx) {
+    cfg_.landmarks = cfg.landmarks;
+    cfg_.iterations = static_cast<int>(cfg.pinv_iterations);
+    cfg_.init = pinv_init_from_name(cfg.pinv_init);
+    if (cfg.conv_kernel > 0) {
+        // PyTorch's Conv2d default init: fan_in = in_channels / groups * kernel = K
+        conv_weight = init_fan_in_uniform({ctx.heads, cfg.conv_kernel}, cfg.conv_kernel, *ctx.init);
+        register_parameter("conv.weight", &conv_weight);
+    }
+}
+
+Tensor NystromKernel::forward(const Tensor& q, const Tensor& k, const Tensor& v,
+                              const Tensor& mask) {
+    return add_conv_skip(nystrom_attention(q, k, v, mask, cfg_), v, mask, conv_weight);
+}
+
+}  // namespace lm::nn

@@ -1,0 +1,26 @@
+// Nystrom attention as the reference computes it, plus its depthwise convolution skip on V
+// (one filter of `conv_kernel` taps per head, added to the output).
+#pragma once
+
+#include "core/ops/attention.h"
+#include "layers/attention/kernel.h"
+
+namespace lm::nn {
+
+class NystromKernel : public AttentionKernel {
+public:
+    NystromKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
+    Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
+    std::string type() const override { return "nystrom"; }
+
+    Tensor conv_weight;  // [H, K]; undefined when the skip is off
+
+private:
+    ops::NystromConfig cfg_;
+};
+
+// out + depthwise_conv_seq(v * mask, w): the reference's conv skip (shared by Nystrom variants).
+Tensor add_conv_skip(const Tensor& out, const Tensor& v, const Tensor& mask, const Tensor& w);
+ops::PinvInit pinv_init_from_name(const std::string& name);
+
+}  // namespace lm::nn

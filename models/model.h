@@ -1,0 +1,37 @@
+// The LRA models: a sequence classifier and a two-tower dual encoder for retrieval-style pairs,
+// both built on one Encoder, created from a ModelConfig by make_model.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "layers/encoder.h"
+
+namespace lm::models {
+
+struct ModelConfig {
+    std::string type = "classifier";  // "classifier" or "dual_encoder"
+    std::string pooling = "mean";     // "mean" (over real tokens) or "cls" (position 0)
+    int64_t num_classes = 0;          // from the task
+    int64_t head_hidden = 0;          // hidden size of the head; 0 means ffn_dim
+    nn::EncoderConfig encoder;
+};
+
+// One batch on the model's device: ids [B, N] int32, mask [B, N] float (1 = token);
+// ids2/mask2 hold the second document of pair tasks.
+struct Inputs {
+    Tensor ids, mask, ids2, mask2;
+};
+
+class Model : public nn::Module {
+public:
+    virtual Tensor forward(const Inputs& in) = 0;  // logits [B, C]
+    virtual const nn::Encoder& encoder() const = 0;
+    virtual bool paired() const = 0;
+};
+
+std::shared_ptr<Model> make_model(const ModelConfig& cfg, Generator& init, Generator& dropout_gen);
+// Masked mean over real tokens ([B, N, D] -> [B, D]) or position 0 for "cls".
+Tensor pool(const Tensor& x, const Tensor& mask, const std::string& pooling);
+
+}  // namespace lm::models
