@@ -16,6 +16,15 @@ Device Device::parse(const std::string& text) {
     LM_CHECK(false, "bad device '", text, "'; expected cpu, cuda or cuda:N");
 }
 
+#ifdef LANDMARK_WITH_CUDA
+namespace cuda {
+int device_count();  // core/cuda/runtime.cpp
+}
+int cuda_device_count() { return cuda::device_count(); }
+#else
+int cuda_device_count() { return 0; }
+#endif
+
 std::string Device::str() const {
     return type == DeviceType::CPU ? "cpu" : "cuda:" + std::to_string(index);
 }

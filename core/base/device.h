@@ -23,4 +23,8 @@ struct Device {
     bool operator!=(const Device& o) const { return !(*this == o); }
 };
 
+// Number of usable CUDA devices: 0 in a build without the CUDA backend or on a machine without
+// a GPU or driver (never throws).
+int cuda_device_count();
+
 }  // namespace lm

@@ -13,7 +13,8 @@
 namespace lm {
 
 int num_threads();
-// Sets OpenMP and OpenBLAS threads; 0 means "all cores".
+// Sets the OpenMP threads; 0 means "all cores". OpenBLAS always runs single-threaded (core
+// splits GEMMs itself, see ops/matmul_cpu.cpp).
 void set_num_threads(int n);
 
 // f(begin, end) over [begin, end) split across threads; runs inline when small or nested.

@@ -40,9 +40,11 @@ LM_HD float exp_f(float x) {
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
     const float y = p * r * r + r + 1.0f;
-    const int32_t e = static_cast<int32_t>(n) + 127;
-    const float scale = bits_to_float(static_cast<uint32_t>(e) << 23);
-    float out = y * scale;
+    // 2^n as two normal factors: n reaches 128 just below the overflow bound
+    const int32_t n1 = static_cast<int32_t>(n) >> 1, n2 = static_cast<int32_t>(n) - n1;
+    const float scale1 = bits_to_float(static_cast<uint32_t>(n1 + 127) << 23);
+    const float scale2 = bits_to_float(static_cast<uint32_t>(n2 + 127) << 23);
+    float out = y * scale1 * scale2;
     out = x > hi ? std::numeric_limits<float>::infinity() : out;
     out = x < lo ? 0.0f : out;
     return x != x ? x : out;
@@ -65,18 +67,43 @@ LM_HD float tanh_f(float x) {
 #endif
 }
 
-// erf(x): Abramowitz & Stegun 7.1.26 refined (max abs error 1.5e-7).
+// erf(x): Cephes erff, x T(x^2) below |x| = 1 and 1 - erfc(|x|) = 1 - e^{-x^2} R(1/x^2) / |x|
+// above, with separate fits of R below and above |x| = 2.
 LM_HD float erf_f(float x) {
 #ifdef __CUDA_ARCH__
     return erff(x);
 #else
     const float ax = std::fabs(x);
-    const float t = 1.0f / (1.0f + 0.3275911f * ax);
-    const float poly =
-        ((((1.061405429f * t - 1.453152027f) * t + 1.421413741f) * t - 0.284496736f) * t +
-         0.254829592f) * t;
-    const float y = 1.0f - poly * exp_f(-ax * ax);
-    return std::copysign(y, x);
+    const float z = x * x;
+    float t = 7.853861353153693e-5f;
+    t = t * z - 8.010193625184903e-4f;
+    t = t * z + 5.188327685732524e-3f;
+    t = t * z - 2.685381193529856e-2f;
+    t = t * z + 1.128358514861418e-1f;
+    t = t * z - 3.761262582423300e-1f;
+    t = t * z + 1.128379165726710e0f;
+    const float small = x * t;
+    const float q = 1.0f / ax, r = q * q;
+    float near = 2.326819970068386e-2f;  // 1 <= |x| < 2
+    near = near * r - 1.387039388740657e-1f;
+    near = near * r + 3.687424674597105e-1f;
+    near = near * r - 5.824733027278666e-1f;
+    near = near * r + 6.210004621745983e-1f;
+    near = near * r - 4.944515323274145e-1f;
+    near = near * r + 3.404879937665872e-1f;
+    near = near * r - 2.741127028184656e-1f;
+    near = near * r + 5.638259427386472e-1f;
+    float far = -1.047766399936249e1f;  // |x| >= 2
+    far = far * r + 1.297719955371516e1f;
+    far = far * r - 7.495518717768503e0f;
+    far = far * r + 2.921019019210786e0f;
+    far = far * r - 1.015265279202700e0f;
+    far = far * r + 4.218463358204948e-1f;
+    far = far * r - 2.820767439740514e-1f;
+    far = far * r + 5.641895067754075e-1f;
+    const float erfc = exp_f(-z) * q * (ax < 2.0f ? near : far);
+    const float large = std::copysign(1.0f - erfc, x);
+    return ax < 1.0f ? small : large;
 #endif
 }
 

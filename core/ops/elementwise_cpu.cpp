@@ -163,6 +163,12 @@ void unary_backward(UnaryOp op, const Tensor& dx, const Tensor& x, const Tensor&
 }
 
 void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
+    if (a.dtype() == DType::Bool) {  // masks: equality only
+        LM_CHECK(op == BinaryOp::Eq || op == BinaryOp::Ne, "bool tensors support only eq and ne");
+        if (op == BinaryOp::Eq) binary_typed<BinaryOp::Eq, bool>(out, a, b);
+        else binary_typed<BinaryOp::Ne, bool>(out, a, b);
+        return;
+    }
     dispatch_numeric(a.dtype(), "binary op", [&](auto tag) {
         using T = decltype(tag);
         switch_binary(op, [&](auto c) {

@@ -71,6 +71,7 @@ Shape leading(const Tensor& x) {
 Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
     LM_CHECK(a_in.dim() >= 1 && b_in.dim() >= 1, "matmul: operands must have at least one dim, got ",
              a_in.shape().str(), " and ", b_in.shape().str());
+    check_same_device(a_in, b_in, "matmul");
     const Tensor a = a_in.dim() == 1 ? a_in.detach().unsqueeze(0) : a_in.detach();
     const Tensor b = b_in.dim() == 1 ? b_in.detach().unsqueeze(-1) : b_in.detach();
     LM_CHECK(a.size(-1) == b.size(-2), "matmul: shapes ", a_in.shape().str(), " and ",

@@ -1,47 +1,109 @@
-// OpenBLAS launcher for GEMM plans. Small matrices run one per thread (OpenBLAS's OpenMP build
-// then runs each call single-threaded); large ones run one at a time with BLAS threading.
+// OpenBLAS launcher for GEMM plans. Each matrix product is cut into tiles whose geometry depends
+// only on the shapes: blocks of C's rows, then of its columns, then (for a single large product
+// with a small C, such as a weight gradient) of the inner dim, whose partial products are summed
+// in a fixed order. Every tile is one single-threaded BLAS call and tiles are spread over the
+// threads, so results do not depend on the thread count (OpenBLAS's own threading blocks the
+// inner dim differently for different thread counts).
 #include <cblas.h>
+
+#include <algorithm>
+#include <vector>
 
 #include "core/base/check.h"
 #include "core/base/parallel.h"
+#include "core/kernels/index.h"
 #include "core/ops/matmul_impl.h"
 
 namespace lm::cpu {
 
 namespace {
 
-// Below this many multiply-adds per matrix, batching across threads beats threaded BLAS.
-inline constexpr int64_t kSmallGemmMacs = 1 << 21;
+inline constexpr int64_t kTileMacs = int64_t{1} << 22;  // multiply-adds per tile, roughly
+inline constexpr int64_t kMinTileMN = 64;               // rows or columns of C per tile
+inline constexpr int64_t kMinTileK = 256;               // inner-dim length per partial product
 
+// Number of blocks along C's rows (the plan's n), C's columns (m) and the inner dim (k).
+struct Tiling {
+    int64_t rows = 1, cols = 1, ks = 1;
+};
+
+int64_t blocks_for(int64_t want, int64_t extent, int64_t min_size) {
+    return std::clamp<int64_t>(want, 1, std::max<int64_t>(1, extent / min_size));
+}
+
+Tiling choose_tiling(const kernels::GemmPlan& p) {
+    Tiling t;
+    int64_t want = kernels::ceil_div(p.m * p.n * std::max<int64_t>(p.k, 1), kTileMacs);
+    t.rows = blocks_for(want, p.n, kMinTileMN);
+    want = kernels::ceil_div(want, t.rows);
+    t.cols = blocks_for(want, p.m, kMinTileMN);
+    want = kernels::ceil_div(want, t.cols);
+    if (p.batch == 1) t.ks = blocks_for(want, p.k, kMinTileK);  // batches parallelise anyway
+    return t;
+}
+
+// One column-major call of the plan's transposes on an m x n x k sub-problem.
 template <class T>
-void gemm_one(const kernels::GemmPlan& p, const T* first, const T* second, T* c, T alpha, T beta) {
+void blas_gemm(const kernels::GemmPlan& p,
+               int64_t m,
+               int64_t n,
+               int64_t k,
+               T alpha,
+               const T* first,
+               const T* second,
+               T beta,
+               T* c,
+               int64_t ldc) {
     const auto ta = p.trans_first ? CblasTrans : CblasNoTrans;
     const auto tb = p.trans_second ? CblasTrans : CblasNoTrans;
     if constexpr (std::is_same_v<T, float>) {
-        cblas_sgemm(CblasColMajor, ta, tb, p.m, p.n, p.k, alpha, first, p.ld_first, second,
-                    p.ld_second, beta, c, p.ldc);
+        cblas_sgemm(CblasColMajor, ta, tb, m, n, k, alpha, first, p.ld_first, second, p.ld_second,
+                    beta, c, ldc);
     } else {
-        cblas_dgemm(CblasColMajor, ta, tb, p.m, p.n, p.k, alpha, first, p.ld_first, second,
-                    p.ld_second, beta, c, p.ldc);
+        cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, first, p.ld_first, second, p.ld_second,
+                    beta, c, ldc);
     }
 }
 
 template <class T>
 void gemm_typed(const kernels::GemmPlan& p, const T* first, const T* second, T* c, T alpha, T beta) {
     if (p.m == 0 || p.n == 0) return;
-    auto one = [&](int64_t i) {
-        gemm_one<T>(p, first + i * p.stride_first, second + i * p.stride_second, c + i * p.stride_c,
-                    alpha, beta);
-    };
-    if (p.batch == 1) {
-        one(0);
-    } else if (p.m * p.n * std::max<int64_t>(p.k, 1) <= kSmallGemmMacs) {
-        parallel_for(0, p.batch, 1, [&](int64_t b, int64_t e) {
-            for (int64_t i = b; i < e; ++i) one(i);
-        });
-    } else {
-        for (int64_t i = 0; i < p.batch; ++i) one(i);
-    }
+    const Tiling t = choose_tiling(p);
+    const int64_t per_matrix = t.rows * t.cols * t.ks;
+    // With a split inner dim, tile (.., kb) writes its product to slot kb (ld m) of `partial`.
+    std::vector<T> partial(t.ks > 1 ? static_cast<size_t>(t.ks * p.m * p.n) : 0);
+    parallel_for(0, p.batch * per_matrix, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t task = begin; task < end; ++task) {
+            const int64_t i = task / per_matrix, r = task % per_matrix;
+            const int64_t rb = r / (t.cols * t.ks), cb = r / t.ks % t.cols, kb = r % t.ks;
+            const int64_t r0 = p.n * rb / t.rows, r1 = p.n * (rb + 1) / t.rows;
+            const int64_t c0 = p.m * cb / t.cols, c1 = p.m * (cb + 1) / t.cols;
+            const int64_t k0 = p.k * kb / t.ks, k1 = p.k * (kb + 1) / t.ks;
+            // rows c0.. and columns k0.. of op(first); columns r0.. and rows k0.. of op(second)
+            const T* f = first + i * p.stride_first +
+                         (p.trans_first ? c0 * p.ld_first + k0 : c0 + k0 * p.ld_first);
+            const T* s = second + i * p.stride_second +
+                         (p.trans_second ? r0 + k0 * p.ld_second : r0 * p.ld_second + k0);
+            if (t.ks == 1) {
+                blas_gemm<T>(p, c1 - c0, r1 - r0, k1 - k0, alpha, f, s, beta,
+                             c + i * p.stride_c + r0 * p.ldc + c0, p.ldc);
+            } else {
+                blas_gemm<T>(p, c1 - c0, r1 - r0, k1 - k0, T(1), f, s, T(0),
+                             partial.data() + kb * p.m * p.n + r0 * p.m + c0, p.m);
+            }
+        }
+    });
+    if (t.ks == 1) return;
+    parallel_for(0, p.n, std::max<int64_t>(1, 32768 / p.m), [&](int64_t begin, int64_t end) {
+        for (int64_t j = begin; j < end; ++j) {
+            for (int64_t row = 0; row < p.m; ++row) {
+                T s = 0;
+                for (int64_t kb = 0; kb < t.ks; ++kb) s += partial[kb * p.m * p.n + j * p.m + row];
+                T& out = c[j * p.ldc + row];
+                out = beta == T(0) ? alpha * s : alpha * s + beta * out;
+            }
+        }
+    });
 }
 
 }  // namespace

@@ -187,10 +187,15 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
     pos += header_len;
     const DescrInfo info = parse_descr(h.descr, what);
     const size_t esize = dtype_size(info.dtype);
-    const double expected = static_cast<double>(h.shape.numel()) * static_cast<double>(esize);
-    LM_CHECK(expected == static_cast<double>(bytes.size() - pos), what, ": .npy data holds ",
-             bytes.size() - pos, " bytes but shape ", h.shape.str(), " of ", h.descr, " needs ",
-             static_cast<size_t>(expected));
+    // a shape whose byte count overflows must not wrap around to a size that matches the data
+    uint64_t expected = esize;
+    for (int64_t d : h.shape) {
+        LM_CHECK(d == 0 || expected <= (uint64_t{1} << 62) / static_cast<uint64_t>(d), what,
+                 ": .npy shape ", h.shape.str(), " is too large");
+        expected *= static_cast<uint64_t>(d);
+    }
+    LM_CHECK(expected == bytes.size() - pos, what, ": .npy data holds ", bytes.size() - pos,
+             " bytes but shape ", h.shape.str(), " of ", h.descr, " needs ", expected);
     Shape storage_shape = h.shape;
     if (h.fortran_order) {  // column-major: read as the reversed shape, then transpose back
         std::vector<int64_t> rev(h.shape.begin(), h.shape.end());
@@ -200,6 +205,12 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
     Tensor t = empty(storage_shape, info.dtype);
     std::memcpy(t.raw_data(), bytes.data() + pos, static_cast<size_t>(expected));
     if (info.swap) byteswap(static_cast<char*>(t.raw_data()), t.numel(), esize);
+    if (info.dtype == DType::Bool) {  // any byte but 0 or 1 would be an invalid bool
+        const auto* b = static_cast<const unsigned char*>(t.raw_data());
+        for (int64_t i = 0; i < t.numel(); ++i) {
+            LM_CHECK(b[i] <= 1, what, ": bool element ", i, " holds byte ", int(b[i]), ", expected 0 or 1");
+        }
+    }
     if (h.fortran_order && t.dim() > 1) {
         Dims order;
         for (int d = t.dim() - 1; d >= 0; --d) order.push_back(d);

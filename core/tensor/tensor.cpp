@@ -30,6 +30,7 @@ int64_t Tensor::stride(int64_t dim) const {
 }
 
 bool Tensor::is_contiguous() const {
+    if (numel() == 0) return true;  // no element, so any strides lay it out densely
     int64_t expected = 1;
     for (int d = dim() - 1; d >= 0; --d) {
         if (shape()[d] == 1) continue;

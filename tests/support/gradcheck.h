@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -41,7 +42,13 @@ inline void gradcheck(const TensorFn& fn, std::vector<Tensor> inputs, const Grad
     const Tensor y = fn(inputs);
     ASSERT_TRUE(y.requires_grad()) << what << ": output does not require grad";
     const Tensor g = random_tensor(y.shape(), 1234, y.dtype());
-    sum(y * g).backward();
+    const Tensor loss = sum(y * g);
+    loss.backward();
+    // fn must be a pure function of its inputs (a dropout mask must come from a fresh generator
+    // each call), or the differences below compare different functions.
+    const double replay = detail::objective(fn, inputs, g), first = loss.item();
+    ASSERT_NEAR(replay, first, 1e-12 * (1 + std::fabs(first)))
+        << what << ": fn gives different values on repeated calls";
     for (size_t k = 0; k < inputs.size(); ++k) {
         Tensor& x = inputs[k];
         if (!x.defined() || !x.requires_grad()) continue;
@@ -74,6 +81,27 @@ inline void gradcheck(const TensorFn& fn, std::vector<Tensor> inputs, const Grad
                 << what << ": input " << k << " element " << i << " of " << x.shape().str();
         }
     }
+}
+
+// `values` copied into a fresh float64 leaf, contiguous or with the last two dims transposed in
+// memory (every other element for 1-D).
+inline Tensor make_leaf(const Tensor& values, bool noncontig = false) {
+    Tensor t = noncontig ? noncontiguous(values).detach() : values.detach().clone();
+    t.requires_grad_();
+    return t;
+}
+
+// Uniform values in [lo, hi) pushed at least `margin` away from each kink (0 for relu and abs,
+// the bounds of clamp), so a central difference never straddles a non-differentiable point.
+inline Tensor away_from_kinks(const Shape& shape, uint64_t seed, const std::vector<double>& kinks,
+                              double margin = 0.05, double lo = -1.0, double hi = 1.0) {
+    std::vector<double> v = random_tensor(shape, seed, DType::Float64, lo, hi).to_vector<double>();
+    for (double& x : v) {
+        for (double k : kinks) {
+            if (std::fabs(x - k) < margin) x = x < k ? k - margin : k + margin;
+        }
+    }
+    return from_vector(v, shape, {DType::Float64});
 }
 
 // A float64 leaf of the given shape with values in [lo, hi).

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,14 @@ inline Tensor noncontiguous(const Tensor& x) {
     Tensor t = x.transpose(-1, -2).contiguous().detach().transpose(-1, -2);
     EXPECT_FALSE(t.is_contiguous());
     return t;
+}
+
+// Same shape, dtype and bytes (after making both contiguous): results that must not depend on
+// the thread count are compared with this.
+inline bool bitwise_equal(const Tensor& a, const Tensor& b) {
+    if (a.shape() != b.shape() || a.dtype() != b.dtype()) return false;
+    const Tensor ca = a.detach().contiguous(), cb = b.detach().contiguous();
+    return std::memcmp(ca.raw_data(), cb.raw_data(), ca.nbytes()) == 0;
 }
 
 inline double max_abs_diff(const Tensor& a, const Tensor& b) {

@@ -155,7 +155,8 @@ Tensor ge(const Tensor& a, const Tensor& b) { return bin(BinaryOp::Ge, a, b); }
 Tensor logical_not(const Tensor& x) {
     LM_CHECK(x.dtype() == DType::Bool, "logical_not: expected a bool tensor, got ",
              dtype_name(x.dtype()));
-    return bin(BinaryOp::Eq, x, full({}, 0.0, {DType::Bool, x.device()}));
+    const TensorOptions opts{DType::Bool, x.device()};
+    return ops::where(x, full({}, 0.0, opts), full({}, 1.0, opts));
 }
 
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {

@@ -60,6 +60,8 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     LM_CHECK(!bias.defined() || (bias.dim() == 1 && bias.size(0) == weight.size(0)),
              "linear: bias ", bias.defined() ? bias.shape().str() : "", " does not match weight ",
              weight.shape().str());
+    check_same_device(x, weight, "linear");
+    if (bias.defined()) check_same_device(x, bias, "linear");
     const int64_t in = weight.size(1), out_features = weight.size(0);
     const Tensor x2 = ops::contiguous(x).detach().view({-1, in});
     const int64_t rows = x2.size(0);
