@@ -10,8 +10,10 @@ if(LANDMARK_NATIVE)
     target_compile_options(landmark_flags INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-march=native>)
 endif()
 # -O3 lets GCC vectorise the functor loops; no -ffast-math: NaN/Inf checks must keep working.
+# -fno-math-errno only drops errno updates, so sqrt and friends vectorise.
 target_compile_options(landmark_flags INTERFACE
-    $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CONFIG:Release>>:-O3>)
+    $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CONFIG:Release>>:-O3>
+    $<$<COMPILE_LANGUAGE:CXX>:-fno-math-errno>)
 
 if(LANDMARK_SANITIZE)
     target_compile_options(landmark_flags INTERFACE
