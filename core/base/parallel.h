@@ -1,38 +1,43 @@
-// CPU parallelism (OpenMP). Work is split into contiguous ranges; results never depend on the
-// thread count: element-wise work writes disjoint outputs, and reductions combine fixed-size
-// blocks in a fixed order (parallel_reduce_blocks).
+// CPU parallelism on a persistent thread pool (core/base/thread_pool.h). Work is split into
+// contiguous ranges; results never depend on the thread count: element-wise work writes
+// disjoint outputs, and reductions combine fixed-size blocks in a fixed order
+// (parallel_reduce_blocks).
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
-
-#include <omp.h>
 
 namespace lm {
 
+// Threads used by parallel_for: OMP_NUM_THREADS if set, else all cores, until set_num_threads.
 int num_threads();
-// Sets the OpenMP threads; 0 means "all cores". OpenBLAS always runs single-threaded (core
-// splits GEMMs itself, see ops/matmul_cpu.cpp).
+// 0 means "all cores". OpenBLAS always runs single-threaded (core splits GEMMs itself, see
+// ops/matmul_cpu.cpp).
 void set_num_threads(int n);
+
+namespace detail {
+bool in_parallel_region();
+// Runs task(i) for i in [0, tasks) on the pool.
+void run_parallel(int64_t tasks, const std::function<void(int64_t)>& task);
+}  // namespace detail
 
 // f(begin, end) over [begin, end) split across threads; runs inline when small or nested.
 template <class F>
 void parallel_for(int64_t begin, int64_t end, int64_t grain, const F& f) {
     const int64_t n = end - begin;
     if (n <= 0) return;
-    const int threads = omp_in_parallel() ? 1 : num_threads();
+    const int threads = detail::in_parallel_region() ? 1 : num_threads();
     if (threads <= 1 || n <= grain) {
         f(begin, end);
         return;
     }
     const int64_t chunks = std::min<int64_t>(threads, (n + grain - 1) / grain);
-#pragma omp parallel for num_threads(static_cast<int>(chunks)) schedule(static, 1)
-    for (int64_t c = 0; c < chunks; ++c) {
-        const int64_t b = begin + n * c / chunks, e = begin + n * (c + 1) / chunks;
-        f(b, e);
-    }
+    detail::run_parallel(chunks, [&](int64_t c) {
+        f(begin + n * c / chunks, begin + n * (c + 1) / chunks);
+    });
 }
 
 // Deterministic reduction: [0, n) is cut into blocks of `block` items regardless of the thread

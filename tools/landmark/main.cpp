@@ -6,17 +6,25 @@
 #include <exception>
 
 #include "tools/landmark/commands.h"
+#include "train/config.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"landmark: efficient-attention transformer training (Nystrom first)"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Print help for every command");
+    lm::cli::register_train_commands(app);
+    lm::cli::register_attn_command(app);
+    lm::cli::register_approx_command(app);
+    lm::cli::register_config_command(app);
     lm::cli::register_data_commands(app);
     lm::cli::register_tokenizer_commands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
+    } catch (const lm::train::ConfigError& e) {
+        std::fprintf(stderr, "landmark: config error: %s\n", e.what());
+        return 2;
     } catch (const lm::cli::UsageError& e) {
         std::fprintf(stderr, "landmark: %s\n", e.what());
         return 2;

@@ -1,0 +1,164 @@
+// landmark train / eval / predict / info
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "core/base/strings.h"
+#include "data/error.h"
+#include "data/text_file.h"
+#include "tools/landmark/commands.h"
+#include "train/evaluate.h"
+#include "train/experiment.h"
+#include "train/inference.h"
+#include "train/trainer.h"
+
+namespace lm::cli {
+
+namespace {
+
+struct TrainArgs {
+    std::string config, run_dir;
+    std::vector<std::string> sets;
+    bool resume = false;
+};
+
+void run_train(const TrainArgs& a) {
+    train::Config cfg = train::load_config_file(a.config, a.sets);
+    std::printf("%s", train::dump_config(cfg).c_str());
+    std::fflush(stdout);
+    const train::TrainSummary s = train::run_training(cfg, {a.run_dir, a.resume});
+    std::printf("\nrun %s: %lld steps%s\n", s.run_dir.c_str(), static_cast<long long>(s.steps),
+                s.interrupted ? " (interrupted; continue with --resume)" : "");
+    if (s.best_step >= 0) {
+        std::printf("best validation accuracy %.4f at step %lld\n", s.best_val_accuracy,
+                    static_cast<long long>(s.best_step));
+    }
+    if (s.test_accuracy >= 0) std::printf("test accuracy %.4f (loss %.4f)\n", s.test_accuracy, s.test_loss);
+    std::printf("training %.1f s, %.0f tokens/s, peak tensor memory %.1f MiB, peak RSS %.1f MiB\n",
+                s.train_seconds, s.tokens_per_s, s.peak_tensor_bytes / 1048576.0,
+                s.peak_rss_bytes / 1048576.0);
+}
+
+struct EvalArgs {
+    std::string run, data, split, predictions, device = "auto";
+    bool latest = false;
+};
+
+// Examples of a user file, encoded with the run's tokenizer and label map.
+std::vector<data::Example> examples_from_file(const train::LoadedRun& run, const std::string& path) {
+    data::TextFileOptions o;
+    o.format = data::resolve_text_format(run.cfg.task.format, path);
+    o.skip_bad_lines = run.cfg.task.skip_bad_lines;
+    const data::TextFile file = data::read_text_file(path, o);
+    std::vector<data::Example> out;
+    for (const auto& rec : file.records) {
+        const auto id = run.labels.find(rec.label);
+        if (!id) {
+            throw data::DataError(path + ":" + std::to_string(rec.line) + ": label '" + rec.label +
+                                  "' was not seen in training; known labels: " +
+                                  join(run.labels.labels()));
+        }
+        data::Example ex;
+        ex.tokens = run.tokenizer->encode(rec.text);
+        if (static_cast<int64_t>(ex.tokens.size()) > run.info.max_length) ex.tokens.resize(run.info.max_length);
+        ex.label = *id;
+        out.push_back(std::move(ex));
+    }
+    return out;
+}
+
+void run_eval(const EvalArgs& a) {
+    if (!a.data.empty() && !a.split.empty()) throw UsageError("eval: give --data or --split, not both");
+    train::LoadedRun run = train::load_run(a.run, a.device, !a.latest);
+    std::vector<data::Example> examples;
+    std::unique_ptr<data::Task> task;
+    if (!a.data.empty()) {
+        if (run.info.paired) throw UsageError("eval --data: paired tasks need --split");
+        examples = examples_from_file(run, a.data);
+    } else {
+        task = data::make_task(run.cfg.task);
+        examples = task->examples(data::parse_split(a.split.empty() ? "test" : a.split));
+    }
+    const train::EvalResult r = train::evaluate(*run.model, examples,
+                                                train::eval_batch_options(run.cfg, run.info), run.device,
+                                                run.info.num_classes);
+    std::printf("checkpoint %s (step %lld)\n%s", run.checkpoint_dir.c_str(),
+                static_cast<long long>(run.trainer.value("step", int64_t{0})),
+                train::format_report(r, run.labels.labels()).c_str());
+    if (!a.predictions.empty()) {
+        std::ofstream out(a.predictions);
+        if (!out) throw std::runtime_error(a.predictions + ": cannot open for writing");
+        out << "index\tlabel\tpredicted\n";
+        const auto& names = run.labels.labels();
+        for (size_t i = 0; i < r.predictions.size(); ++i) {
+            out << r.indices[i] << "\t" << names.at(r.labels[i]) << "\t" << names.at(r.predictions[i]) << "\n";
+        }
+    }
+}
+
+void run_predict(const std::string& path, const std::string& device) {
+    train::LoadedRun run = train::load_run(path, device);
+    if (run.info.paired) throw UsageError("predict: paired tasks are not supported on stdin");
+    std::vector<data::Example> examples;
+    for (std::string line; std::getline(std::cin, line);) {
+        data::Example ex;
+        ex.tokens = run.tokenizer->encode(line);
+        if (static_cast<int64_t>(ex.tokens.size()) > run.info.max_length) ex.tokens.resize(run.info.max_length);
+        examples.push_back(std::move(ex));
+    }
+    const auto pred = train::predict(*run.model, examples, train::eval_batch_options(run.cfg, run.info),
+                                     run.device);
+    for (int32_t p : pred) std::printf("%s\n", run.labels.labels().at(p).c_str());
+}
+
+void run_info(const std::string& path) {
+    train::LoadedRun run = train::load_run(path, "cpu", false);
+    std::printf("checkpoint  %s\nstep        %lld\nparameters  %lld\ntask        %s (%lld classes, "
+                "vocab %lld, max length %lld)\nbest        validation accuracy %.4f at step %lld\n\n"
+                "config:\n%s",
+                run.checkpoint_dir.c_str(), static_cast<long long>(run.trainer.value("step", int64_t{0})),
+                static_cast<long long>(run.model->num_parameters()), run.info.name.c_str(),
+                static_cast<long long>(run.info.num_classes), static_cast<long long>(run.info.vocab_size),
+                static_cast<long long>(run.info.max_length),
+                run.trainer.at("best").value("accuracy", -1.0),
+                static_cast<long long>(run.trainer.at("best").value("step", int64_t{-1})),
+                train::dump_config(run.cfg).c_str());
+}
+
+}  // namespace
+
+void register_train_commands(CLI::App& app) {
+    auto a = std::make_shared<TrainArgs>();
+    auto* t = app.add_subcommand("train", "Train a model from a YAML config");
+    t->add_option("config", a->config, "YAML config file")->required()->check(CLI::ExistingFile);
+    t->add_option("--set", a->sets, "Override a config key: --set model.attention.type=softmax");
+    t->add_option("--run-dir", a->run_dir, "Run directory (default: run.dir or runs/<config name>)");
+    t->add_flag("--resume", a->resume, "Continue the run from its latest checkpoint");
+    t->callback([a] { run_train(*a); });
+
+    auto e = std::make_shared<EvalArgs>();
+    auto* ev = app.add_subcommand("eval", "Evaluate a run or checkpoint on a split or a data file");
+    ev->add_option("run", e->run, "Run directory or checkpoint directory")->required();
+    ev->add_option("--data", e->data, "TSV (label<TAB>text) or JSONL ({\"label\", \"text\"}) file");
+    ev->add_option("--split", e->split, "train, validation or test (default: test)");
+    ev->add_option("--predictions", e->predictions, "Write index, label, predicted as TSV");
+    ev->add_option("--device", e->device, "auto, cpu or cuda");
+    ev->add_flag("--latest", e->latest, "Use the latest checkpoint instead of the best");
+    ev->callback([e] { run_eval(*e); });
+
+    auto p = std::make_shared<std::pair<std::string, std::string>>("", "auto");
+    auto* pr = app.add_subcommand("predict", "Print one predicted label per input line of stdin");
+    pr->add_option("checkpoint", p->first, "Run directory or checkpoint directory")->required();
+    pr->add_option("--device", p->second, "auto, cpu or cuda");
+    pr->callback([p] { run_predict(p->first, p->second); });
+
+    auto i = std::make_shared<std::string>();
+    auto* in = app.add_subcommand("info", "Show a checkpoint's config, parameter count, step, metrics");
+    in->add_option("checkpoint", *i, "Run directory or checkpoint directory")->required();
+    in->callback([i] { run_info(*i); });
+}
+
+}  // namespace lm::cli

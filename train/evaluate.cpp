@@ -1,0 +1,115 @@
+#include "train/evaluate.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/autograd/functional.h"
+#include "data/batch_stream.h"
+#include "train/batch_tensors.h"
+
+namespace lm::train {
+
+namespace {
+
+// Restores the model's train/eval mode on scope exit.
+class EvalMode {
+public:
+    explicit EvalMode(models::Model& m) : m_(m), was_training_(m.is_training()) { m.eval(); }
+    ~EvalMode() { m_.train(was_training_); }
+
+private:
+    models::Model& m_;
+    bool was_training_;
+};
+
+}  // namespace
+
+EvalResult evaluate(models::Model& model, const std::vector<data::Example>& examples,
+                    data::BatchOptions options, Device device, int64_t num_classes,
+                    int64_t max_batches) {
+    EvalResult r;
+    r.num_classes = num_classes;
+    r.confusion.assign(static_cast<size_t>(num_classes * num_classes), 0);
+    if (examples.empty()) return r;
+    const auto start = std::chrono::steady_clock::now();
+    EvalMode mode(model);
+    NoGradGuard no_grad;
+    options.shuffle = false;
+    data::BatchStream stream(examples, options, false);
+    double loss_sum = 0.0;
+    for (int64_t b = 0; !stream.done() && (max_batches == 0 || b < max_batches); ++b) {
+        const data::HostBatch hb = stream.next();
+        const DeviceBatch db = to_device(hb, device);
+        const Tensor logits = model.forward(db.inputs);
+        loss_sum += cross_entropy(logits, db.labels).item() * static_cast<double>(hb.batch);
+        const std::vector<int64_t> pred = argmax(logits, 1).to_vector<int64_t>();
+        for (int64_t i = 0; i < hb.batch; ++i) {
+            const int32_t y = hb.labels[i], p = static_cast<int32_t>(pred[i]);
+            r.confusion[y * num_classes + p] += 1;
+            r.predictions.push_back(p);
+            r.labels.push_back(y);
+            r.indices.push_back(hb.indices[i]);
+        }
+        r.tokens += hb.real_tokens;
+    }
+    r.count = static_cast<int64_t>(r.labels.size());
+    int64_t correct = 0;
+    for (int64_t c = 0; c < num_classes; ++c) correct += r.confusion[c * num_classes + c];
+    r.loss = r.count ? loss_sum / static_cast<double>(r.count) : 0.0;
+    r.accuracy = r.count ? static_cast<double>(correct) / static_cast<double>(r.count) : 0.0;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+}
+
+std::vector<int32_t> predict(models::Model& model, const std::vector<data::Example>& examples,
+                             data::BatchOptions options, Device device) {
+    std::vector<int32_t> out(examples.size(), 0);
+    if (examples.empty()) return out;
+    EvalMode mode(model);
+    NoGradGuard no_grad;
+    options.shuffle = false;
+    data::BatchStream stream(examples, options, false);
+    while (!stream.done()) {
+        const data::HostBatch hb = stream.next();
+        const std::vector<int64_t> pred =
+            argmax(model.forward(to_device(hb, device).inputs), 1).to_vector<int64_t>();
+        for (int64_t i = 0; i < hb.batch; ++i) out[hb.indices[i]] = static_cast<int32_t>(pred[i]);
+    }
+    return out;
+}
+
+std::string format_report(const EvalResult& r, const std::vector<std::string>& names) {
+    const int64_t C = r.num_classes;
+    auto name = [&](int64_t c) { return c < static_cast<int64_t>(names.size()) ? names[c] : std::to_string(c); };
+    char line[256];
+    std::string out;
+    std::snprintf(line, sizeof line, "examples %lld  accuracy %.4f  loss %.4f\n\n",
+                  static_cast<long long>(r.count), r.accuracy, r.loss);
+    out += line;
+    out += "class                 precision  recall     f1  support\n";
+    for (int64_t c = 0; c < C; ++c) {
+        int64_t tp = r.confusion[c * C + c], pred = 0, support = 0;
+        for (int64_t k = 0; k < C; ++k) {
+            pred += r.confusion[k * C + c];
+            support += r.confusion[c * C + k];
+        }
+        const double p = pred ? double(tp) / double(pred) : 0.0, rc = support ? double(tp) / double(support) : 0.0;
+        const double f1 = p + rc > 0 ? 2 * p * rc / (p + rc) : 0.0;
+        std::snprintf(line, sizeof line, "%-20.20s  %9.4f  %6.4f  %5.4f  %7lld\n", name(c).c_str(), p,
+                      rc, f1, static_cast<long long>(support));
+        out += line;
+    }
+    out += "\nconfusion matrix (rows: true class, columns: predicted)\n";
+    for (int64_t c = 0; c < C; ++c) {
+        std::snprintf(line, sizeof line, "%-20.20s", name(c).c_str());
+        out += line;
+        for (int64_t k = 0; k < C; ++k) {
+            std::snprintf(line, sizeof line, " %6lld", static_cast<long long>(r.confusion[c * C + k]));
+            out += line;
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace lm::train

@@ -1,0 +1,42 @@
+#include "train/metrics.h"
+
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+namespace lm::train {
+
+void MetricsLog::append(const nlohmann::json& record) const {
+    std::ofstream out(path_, std::ios::app);
+    out << record.dump() << "\n";
+    out.flush();
+}
+
+void MetricsLog::truncate_after(int64_t step) const {
+    std::ifstream in(path_);
+    if (!in) return;
+    std::vector<std::string> keep;
+    for (std::string line; std::getline(in, line);) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded()) continue;  // a line cut short by the kill
+        if (j.contains("step") && j["step"].get<int64_t>() > step) continue;
+        keep.push_back(line);
+    }
+    in.close();
+    const std::string tmp = path_ + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        for (const auto& l : keep) out << l << "\n";
+    }
+    std::filesystem::rename(tmp, path_);
+}
+
+int64_t peak_rss_bytes() {
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<int64_t>(usage.ru_maxrss) * 1024;
+}
+
+}  // namespace lm::train
