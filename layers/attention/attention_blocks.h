@@ -1,0 +1,47 @@
+// Building blocks shared by the attention zoo (docs/attention.md): padding-mask helpers, the
+// generic kernelized (linear) attention of attention-variants.md section 0.2, and the
+// Newton-Schulz pseudo-inverse of section 0.1 written with differentiable ops (autograd unrolls
+// it). Shapes: q, k, v [B, H, N, D]; mask [B, N] float, 1 = token, 0 = padding.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/tensor/tensor.h"
+
+namespace lm::nn {
+
+// mask [B, N] as [B, 1, N, 1] (no gradient): multiplies away padded rows of q, k, v or features.
+Tensor row_mask(const Tensor& mask);
+// `value` on padded keys and 0 elsewhere as [B, 1, 1, N]: an additive bias on scores.
+Tensor key_bias(const Tensor& mask, double value);
+// x / sqrt(||x||^2 + eps) over the last dim (a zero row stays zero).
+Tensor l2_normalize(const Tensor& x, double eps = 1e-12);
+// The real (mask = 1) positions of each batch element, in order (host copy of the mask).
+std::vector<std::vector<int64_t>> real_positions(const Tensor& mask);
+
+// Kernelized attention with feature maps phi_q, phi_k [B, H, N, m] (section 0.2):
+//   out_i = phi_q,i (sum_j phi_k,j v_j^T) / den_i,  den_i = phi_q,i . sum_j phi_k,j
+// with the rows of padded keys zeroed first, so they never reach a real query. The denominator
+// is den + eps, or max(den, min_denominator) when that is positive (SchoenbAt's clamp at 1).
+// Time O(N m D), memory O(N m + m D).
+struct FeatureAttentionOptions {
+    double eps = 1e-6;
+    double min_denominator = 0.0;
+};
+Tensor feature_attention(const Tensor& phi_q,
+                         const Tensor& phi_k,
+                         const Tensor& v,
+                         const Tensor& mask,
+                         const FeatureAttentionOptions& opts = {});
+
+// Scale c of the pseudo-inverse's start Z0 = A^T / c:
+//   GlobalColumnSum: the largest column sum of A over the whole batch (the reference "original");
+//   MatrixColumnSum: the largest column sum per matrix;
+//   AbsNorms: ||A||_1 ||A||_inf per matrix with absolute sums, safe when A has negative entries
+//   (sigma_max(A)^2 <= ||A||_1 ||A||_inf, so ||A Z0|| <= 1).
+enum class PinvScale { GlobalColumnSum, MatrixColumnSum, AbsNorms };
+// `iterations` steps of Z <- Z (13I - AZ (15I - AZ (7I - AZ))) / 4 for A [..., m, m].
+Tensor newton_schulz_pinv(const Tensor& A, int64_t iterations, PinvScale scale);
+
+}  // namespace lm::nn

@@ -1,0 +1,49 @@
+#include "layers/attention/feedforward_kernel.h"
+
+#include "core/autograd/functional.h"
+#include "layers/attention/attention_blocks.h"
+#include "layers/init.h"
+
+namespace lm::nn {
+
+FeedforwardKernel::FeedforwardKernel(const AttentionConfig& cfg, const AttentionContext& ctx)
+    : activation_(cfg.ff_activation), positive_(cfg.ff_positive) {
+    const int64_t d = ctx.head_dim, r = cfg.ff_hidden, m = cfg.ff_features, H = ctx.heads;
+    Generator& gen = *ctx.init;
+    if (cfg.ff_per_head) {
+        w1 = init_fan_in_uniform({H, r, d}, d, gen);
+        b1 = init_fan_in_uniform({H, 1, r}, d, gen);
+        w2 = init_fan_in_uniform({H, m, r}, r, gen);
+        b2 = init_fan_in_uniform({H, 1, m}, r, gen);
+    } else {
+        w1 = init_fan_in_uniform({r, d}, d, gen);
+        b1 = init_fan_in_uniform({r}, d, gen);
+        w2 = init_fan_in_uniform({m, r}, r, gen);
+        b2 = init_fan_in_uniform({m}, r, gen);
+    }
+    register_parameter("w1", &w1);
+    register_parameter("b1", &b1);
+    register_parameter("w2", &w2);
+    register_parameter("b2", &b2);
+}
+
+Tensor FeedforwardKernel::feature_map(const Tensor& x) const {
+    // x [B, H, N, d] @ w^T: w [H, ., .] broadcasts over the batch dim, w [., .] over both.
+    const Tensor pre = matmul(x, w1.mT()) + b1;
+    const Tensor h = activation_ == "relu" ? relu(pre) : gelu(pre);
+    const Tensor u = matmul(h, w2.mT()) + b2;
+    if (positive_ == "elu1") return elu(u) + 1.0;
+    if (positive_ == "exp") return exp(u);
+    return softplus(u);
+}
+
+Tensor FeedforwardKernel::forward(const Tensor& q,
+                                  const Tensor& k,
+                                  const Tensor& v,
+                                  const Tensor& mask) {
+    FeatureAttentionOptions opts;
+    opts.eps = kEps;
+    return feature_attention(feature_map(q), feature_map(k), v, mask, opts);
+}
+
+}  // namespace lm::nn

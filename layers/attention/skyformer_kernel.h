@@ -1,0 +1,39 @@
+// "skyformer" (Chen et al. 2021; attention-variants.md section 4, as the official code computes
+// it): Gaussian-kernel attention C V, C_ij = kappa(q_i', k_j'), kappa(a, b) = exp(-||a - b||^2/2),
+// q' = q d^-1/4, k' = k d^-1/4, approximated by Nystrom on the lifted PSD matrix of [q'; k']:
+//   X_S = s landmarks sampled uniformly (with replacement) from the real positions: the first
+//         s/2 from the q' rows, the rest from the k' rows; shared by the heads, fresh every
+//         forward (training and eval) from the dropout generator
+//   Qf = kappa(q', X_S), Kf = kappa(k', X_S), M = kappa(X_S, X_S) + gamma I   (gamma = 0.1)
+//   r = M 1,  M^ = diag(r)^-1/2 M diag(r)^-1/2,  Z = pinv_NS(M^)   (pinv_iterations, pinv_init)
+//   out = Qf [ (diag(mask) Kf diag(r)^-1/2 Z diag(r)^-1/2)^T (V * mask) ]
+// The output is unnormalised (no division by row sums), as in the paper and code. With
+// skyformer_landmarks >= 2N every row of [q'; k'] is a landmark (no sampling): with gamma = 0
+// and a converged inverse this reproduces C V exactly. Time O(N s d + s^3), memory O(N s).
+#pragma once
+
+#include "layers/attention/attention_blocks.h"
+#include "layers/attention/kernel.h"
+
+namespace lm::nn {
+
+class SkyformerKernel : public AttentionKernel {
+  public:
+    SkyformerKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
+    Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
+    std::string type() const override { return "skyformer"; }
+
+  private:
+    // Row indices into [q'; k'] [B, 2N] of the landmarks: int64 [B, s'].
+    std::vector<std::vector<int64_t>> sample_landmarks(const Tensor& mask, int64_t N);
+
+    int64_t landmarks_, iterations_;
+    double gamma_;
+    PinvScale pinv_scale_;
+    Generator* gen_;
+};
+
+// kappa(a_i, b_j) = exp(a_i . b_j - ||a_i||^2 / 2 - ||b_j||^2 / 2) for a [.., n, d], b [.., s, d].
+Tensor gaussian_kernel(const Tensor& a, const Tensor& b);
+
+}  // namespace lm::nn

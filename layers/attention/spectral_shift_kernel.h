@@ -1,0 +1,62 @@
+// "spectral_shift": spectral-shifting Nystrom attention after "Beyond Nystromformer" (Verma 2021).
+// RECONSTRUCTED (attention-variants.md section 1.3): only the paper's abstract was available; the
+// method below is SS-Nystrom (Wang et al. 2014) on the Nystromformer pieces, with our δ estimate.
+// With Nystromformer's F = softmax(Q' K~^T), A = softmax(Q~ K~^T), Bk = softmax(Q~ K'^T + mask)
+// (q' = q mask d^-1/4, segment-mean landmarks ~, section 0.1), model S = softmax(q k^T / sqrt d) as
+//   S^ = F (A - δ I)^+ Bk + δ I,   so   out = F [pinv_NS(A - δ I) (Bk V)] + δ V,
+// pinv_NS started from Z0 = (A - δI)^T / (||.||_1 ||.||_inf) with absolute sums (A - δI can be
+// negative). δ is SS-Nystrom's mean unexplained trace, estimated in linear time per (batch, head):
+//   δ = clamp((sum_i S^_ii - tr(pinv_NS(A) (Bk F))) / max(n - m, 1), 0, 1 - 1e-6)
+// over the n real tokens, where S_ii = e^{s_ii} / (e^{s_ii} + sum_{j != i} e^{s_ij}) and the
+// off-diagonal sum is estimated from r keys sampled without replacement from the real positions
+// (all of them when r >= n: then the diagonal is exact), rescaled by (n - 1) / |R \ {i}|.
+// The samples are fresh each forward, from the dropout generator. By default δ is a constant
+// (no gradient). Lengths are padded to a multiple of m as in nystrom; m >= the padded length is
+// exact softmax attention (δ = 0). The conv skip on V is added as in nystrom.
+// Time O(N m d + N r d + m^3), memory O(N (m + r)).
+#pragma once
+
+#include "core/ops/attention.h"
+#include "layers/attention/kernel.h"
+
+namespace lm::nn {
+
+struct SpectralShiftOptions {
+    int64_t landmarks = 64;
+    int64_t iterations = 6;
+    int64_t samples = 64;
+    bool detach = true;
+    Tensor fixed_delta;  // [B, H]: when defined, used instead of the estimate (tests, ablations)
+};
+
+// The attention core (no conv skip); `delta` receives δ [B, H] when given.
+Tensor spectral_shift_attention(const Tensor& q,
+                                const Tensor& k,
+                                const Tensor& v,
+                                const Tensor& mask,
+                                const SpectralShiftOptions& opts,
+                                Generator& gen,
+                                Tensor* delta = nullptr);
+
+// sum over real rows i of the estimated softmax diagonal S_ii, for q' = q mask d^-1/4 and
+// k' = k mask d^-1/4 [B, H, N, d] (scores q'.k'): [B, H]. Exact when samples >= the real length.
+Tensor softmax_trace_estimate(
+    const Tensor& qs, const Tensor& ks, const Tensor& mask, int64_t samples, Generator& gen);
+
+class SpectralShiftKernel : public AttentionKernel {
+  public:
+    SpectralShiftKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
+    Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
+    std::string type() const override { return "spectral_shift"; }
+    // δ [B, H] of the last forward call.
+    const Tensor& last_delta() const { return delta_; }
+
+    Tensor conv_weight;  // [H, K]; undefined when the skip is off
+
+  private:
+    SpectralShiftOptions opts_;
+    Generator* gen_;
+    Tensor delta_;
+};
+
+}  // namespace lm::nn

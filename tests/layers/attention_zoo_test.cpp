@@ -1,0 +1,79 @@
+// The attention zoo through the registry: every kernel in sweep order, run in float32 with
+// padding (finite outputs and gradients), memory class, and option validation.
+#include <cmath>
+
+#include "tests/layers/zoo_testing.h"
+
+namespace lm::nn {
+namespace {
+
+TEST(AttentionZoo, RegistryListsTheSweepOrder) {
+    EXPECT_EQ(attention_kernel_names(),
+              (std::vector<std::string>{"softmax", "nystrom", "spectral_shift", "skyformer",
+                                        "kernelized_rpe", "performer", "linformer",
+                                        "feedforward_kernel", "schoenbat", "linear", "none"}));
+}
+
+TEST(AttentionZoo, EveryKernelRunsForwardAndBackwardInFloat32) {
+    const int64_t B = 2, H = 2, N = 20, d = 8;
+    std::vector<float> mv(B * N, 1.0f);
+    for (int64_t i = 13; i < N; ++i)
+        mv[N + i] = 0.0f;
+    const Tensor mask = from_vector(mv, {B, N});
+    for (const std::string& name : attention_kernel_names()) {
+        AttentionConfig cfg;
+        cfg.type = name;
+        cfg.landmarks = 4;
+        cfg.skyformer_landmarks = 8;
+        cfg.linformer_k = 8;
+        Generator init(1), drop(2);
+        auto kernel = make_attention_kernel(cfg, {H, d, 32, &init, &drop});
+        kernel->train();
+        Tensor q = testing::random_tensor({B, H, N, d}, 3, DType::Float32).requires_grad_();
+        Tensor k = testing::random_tensor({B, H, N, d}, 4, DType::Float32).requires_grad_();
+        Tensor v = testing::random_tensor({B, H, N, d}, 5, DType::Float32).requires_grad_();
+        const Tensor out = kernel->forward(q, k, v, mask);
+        ASSERT_EQ(out.shape(), (Shape{B, H, N, d})) << name;
+        ASSERT_EQ(out.dtype(), DType::Float32) << name;
+        sum(out * out).backward();
+        for (const Tensor& t : {out, v.grad()}) {
+            for (float x : t.to_vector<float>())
+                ASSERT_TRUE(std::isfinite(x)) << name;
+        }
+        EXPECT_EQ(kernel->quadratic(), name == "softmax") << name;
+        EXPECT_EQ(kernel->type(), name);
+    }
+}
+
+TEST(AttentionZoo, OptionsAreValidated) {
+    Generator init(1), drop(2);
+    auto bad = [&](auto edit) {
+        AttentionConfig cfg;
+        edit(cfg);
+        EXPECT_THROW(validate_attention_config(cfg), Error);
+    };
+    bad([](AttentionConfig& c) { c.shift_samples = 0; });
+    bad([](AttentionConfig& c) { c.skyformer_landmarks = 0; });
+    bad([](AttentionConfig& c) { c.gamma = -1; });
+    bad([](AttentionConfig& c) { c.rpe_features = 0; });
+    bad([](AttentionConfig& c) { c.performer_features = 0; });
+    bad([](AttentionConfig& c) { c.redraw_interval = -1; });
+    bad([](AttentionConfig& c) { c.scale = "sqrt"; });
+    bad([](AttentionConfig& c) { c.linformer_k = 0; });
+    bad([](AttentionConfig& c) { c.ff_features = 0; });
+    bad([](AttentionConfig& c) { c.ff_hidden = 0; });
+    bad([](AttentionConfig& c) { c.ff_activation = "tanh"; });
+    bad([](AttentionConfig& c) { c.ff_positive = "relu"; });
+    bad([](AttentionConfig& c) { c.schoenbat_features = 1; });
+    bad([](AttentionConfig& c) { c.dotf = "cos"; });
+    EXPECT_NO_THROW(validate_attention_config(AttentionConfig{}));
+    AttentionConfig cfg;
+    cfg.type = "linformer";
+    // the sequence may not exceed the model's max_len
+    auto k = make_attention_kernel(cfg, {1, 4, 8, &init, &drop});
+    const Tensor x = testing::random_tensor({1, 1, 9, 4}, 1, DType::Float32);
+    EXPECT_THROW(k->forward(x, x, x, ones({1, 9})), Error);
+}
+
+}  // namespace
+}  // namespace lm::nn
