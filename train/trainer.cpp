@@ -18,6 +18,7 @@
 #include "train/metrics.h"
 #include "train/progress.h"
 #include "train/schedule.h"
+#include "train/summary.h"
 #include "train/train_state.h"
 
 namespace lm::train {
@@ -301,8 +302,12 @@ TrainSummary Trainer::run() {
 }  // namespace
 
 TrainSummary run_training(Config cfg, const TrainOptions& options) {
+    const std::string attention = cfg.model.encoder.attention.type;
+    const uint64_t seed = cfg.run.seed;
     Trainer t(std::move(cfg), options);
-    return t.run();
+    TrainSummary s = t.run();
+    write_summary(s, {{"attention", attention}, {"seed", seed}});
+    return s;
 }
 
 }  // namespace lm::train

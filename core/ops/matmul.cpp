@@ -1,5 +1,7 @@
 #include "core/ops/matmul.h"
 
+#include <atomic>
+
 #include "core/kernels/gemm_plan.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/elementwise.h"
@@ -24,6 +26,12 @@ int64_t batch_stride(const Tensor& x) { return x.size(0) == 1 ? 0 : x.stride(0);
 
 }  // namespace
 
+namespace {
+std::atomic<int64_t> g_gemm_flops{0};
+}  // namespace
+
+int64_t gemm_flops_total() { return g_gemm_flops.load(std::memory_order_relaxed); }
+
 void gemm_into(const Tensor& c, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
     LM_CHECK(a_in.dim() == 3 && b_in.dim() == 3 && c.dim() == 3, "gemm: expected 3-D operands");
     check_same_device(a_in, b_in, "matmul");
@@ -46,6 +54,7 @@ void gemm_into(const Tensor& c, const Tensor& a_in, const Tensor& b_in, double a
                                                            batch == 1 ? 0 : c.stride(0));
     LM_DISPATCH_DEVICE(c.device(), gemm, plan, c.dtype(), b.raw_data(), a.raw_data(), c.raw_data(),
                        alpha, beta);
+    g_gemm_flops.fetch_add(2 * batch * m * n * k, std::memory_order_relaxed);
     c.bump_version();
 }
 

@@ -13,5 +13,8 @@ void gemm_into(const Tensor& c, const Tensor& a, const Tensor& b, double alpha =
 // torch.matmul semantics: 1-D operands are promoted and the added dim removed, batch dims
 // broadcast; [.., m, k] @ [k, n] with a contiguous left side is one GEMM of (.. * m) rows.
 Tensor matmul(const Tensor& a, const Tensor& b);
+// Floating-point operations (2 m n k per product) of every GEMM since the process started
+// (benchmarks report achieved GFLOP/s from it).
+int64_t gemm_flops_total();
 
 }  // namespace lm::ops
