@@ -142,15 +142,28 @@ std::string format_train_bench(const TrainBenchResult& r) {
                   "timed steps             %lld\n"
                   "median step             %.4f s (min %.4f s)\n"
                   "tokens per step         %.0f real, %.0f padded\n"
-                  "throughput              %.0f tokens/s\n"
+                  "throughput              %.0f real tokens/s, %.0f padded tokens/s\n"
                   "GEMM work per step      %.2f GFLOP\n"
                   "achieved GEMM GFLOP/s   %.1f (%.0f%% of the measured sgemm peak %.1f GFLOP/s)\n"
                   "peak tensor memory      %.1f MiB (allocator)\n"
                   "peak RSS                %.1f MiB\n",
                   r.threads, static_cast<long long>(r.steps), r.median_step_s, r.min_step_s,
-                  r.tokens_per_step, r.padded_tokens_per_step, r.tokens_per_s, r.gemm_gflop_per_step,
+                  r.tokens_per_step, r.padded_tokens_per_step, r.tokens_per_s,
+                  r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12), r.gemm_gflop_per_step,
                   r.achieved_gflops, 100.0 * r.achieved_gflops / std::max(r.sgemm_peak_gflops, 1e-9),
                   r.sgemm_peak_gflops, r.peak_tensor_bytes / 1048576.0, r.peak_rss_bytes / 1048576.0);
+    return buf;
+}
+
+std::string train_bench_json(const TrainBenchResult& r) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "{\"system\": \"landmark\", \"threads\": %d, \"median_step_s\": %.6f, "
+                  "\"tokens_per_s\": %.1f, \"real_tokens_per_s\": %.1f, \"peak_rss_mib\": %.1f, "
+                  "\"peak_tensor_mib\": %.1f, \"gemm_gflops\": %.2f, \"sgemm_peak_gflops\": %.2f}",
+                  r.threads, r.median_step_s, r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12),
+                  r.tokens_per_s, r.peak_rss_bytes / 1048576.0, r.peak_tensor_bytes / 1048576.0,
+                  r.achieved_gflops, r.sgemm_peak_gflops);
     return buf;
 }
 

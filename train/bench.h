@@ -47,6 +47,7 @@ struct AttentionBenchOptions {
 std::vector<AttentionBenchRow> bench_attention(const AttentionBenchOptions& opts);
 
 std::string format_train_bench(const TrainBenchResult& r);
+std::string train_bench_json(const TrainBenchResult& r);
 std::string format_attention_bench(const std::vector<AttentionBenchRow>& rows);
 std::string attention_bench_csv(const std::vector<AttentionBenchRow>& rows);
 std::string attention_bench_svg(const std::vector<AttentionBenchRow>& rows);

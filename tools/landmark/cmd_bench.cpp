@@ -35,7 +35,7 @@ std::vector<T> parse_list(const std::string& text, const char* what) {
 
 void register_bench_train(CLI::App& bench) {
     struct Args {
-        std::string config;
+        std::string config, json;
         std::vector<std::string> sets;
         int64_t steps = 10, warmup = 2;
         int threads = 0;
@@ -47,11 +47,14 @@ void register_bench_train(CLI::App& bench) {
     c->add_option("--steps", a->steps, "Timed steps (after --warmup)");
     c->add_option("--warmup", a->warmup, "Untimed steps first");
     c->add_option("--threads", a->threads, "CPU threads (default: run.threads, else all cores)");
+    c->add_option("--json", a->json, "Also write the figures as one JSON line");
     c->callback([a] {
         train::Config cfg = train::load_config_file(a->config, a->sets);
         if (a->threads > 0) cfg.run.threads = a->threads;
         if (a->steps < 1 || a->warmup < 0) throw UsageError("bench train: --steps >= 1, --warmup >= 0");
-        std::printf("%s", train::format_train_bench(train::bench_train(cfg, a->steps, a->warmup)).c_str());
+        const train::TrainBenchResult r = train::bench_train(cfg, a->steps, a->warmup);
+        std::printf("%s", train::format_train_bench(r).c_str());
+        if (!a->json.empty()) std::ofstream(a->json) << train::train_bench_json(r) << "\n";
     });
 }
 
