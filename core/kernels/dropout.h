@@ -18,7 +18,7 @@ LM_HD void dropout_apply4(const T* in, T* out, uint64_t seed, uint64_t offset, u
     const Philox4 r = philox4x32(seed, offset + i4 / 4);
     for (int j = 0; j < count; ++j) {
         const bool keep = uint_to_unit_float(r.v[j]) >= p;
-        out[j] = keep ? in[j] * scale : T(0);
+        out[j] = in[j] * (keep ? scale : T(0));  // x * mask * scale: NaN stays NaN, as in torch
     }
 }
 

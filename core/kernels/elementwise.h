@@ -53,7 +53,7 @@ LM_HD T unary_forward(T x, T a, T b) {
     if constexpr (OP == UnaryOp::Rsqrt) return T(1) / hd_sqrt(x);
     if constexpr (OP == UnaryOp::Tanh) return hd_tanh(x);
     if constexpr (OP == UnaryOp::Sigmoid) return T(1) / (T(1) + hd_exp(-x));
-    if constexpr (OP == UnaryOp::Relu) return x > T(0) ? x : T(0);
+    if constexpr (OP == UnaryOp::Relu) return x < T(0) ? T(0) : x;  // NaN stays NaN, as in torch
     if constexpr (OP == UnaryOp::GeluTanh) {  // 0.5 x (1 + tanh(k (x + 0.044715 x^3)))
         const T inner = T(kSqrt2OverPi) * (x + T(kGeluCubic) * x * x * x);
         return T(0.5) * x * (T(1) + hd_tanh(inner));
