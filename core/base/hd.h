@@ -6,5 +6,6 @@
 #define LM_HD __host__ __device__ __forceinline__
 #define LM_DEVICE_CODE 1
 #else
-#define LM_HD inline
+// Always inlined so loops over functors vectorise (an out-of-line exp stops the vectoriser).
+#define LM_HD inline __attribute__((always_inline))
 #endif
