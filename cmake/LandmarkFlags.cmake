@@ -21,3 +21,16 @@ if(LANDMARK_SANITIZE)
         -fno-sanitize-recover=all>)
     target_link_options(landmark_flags INTERFACE -fsanitize=${LANDMARK_SANITIZE})
 endif()
+
+if(LANDMARK_FUZZ)
+    # Coverage for libFuzzer plus ASan/UBSan on every landmark target; the fuzz executables add
+    # -fsanitize=fuzzer (tests/fuzz/CMakeLists.txt).
+    if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "LANDMARK_FUZZ needs clang: configure with "
+                            "-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang")
+    endif()
+    target_compile_options(landmark_flags INTERFACE
+        $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=fuzzer-no-link,address,undefined -g
+        -fno-omit-frame-pointer -fno-sanitize-recover=all>)
+    target_link_options(landmark_flags INTERFACE -fsanitize=address,undefined)
+endif()

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <cstdint>
 #include <cstdio>
 
 #include "data/error.h"
@@ -98,7 +99,18 @@ std::string read_maybe_gzip(const std::string& path) {
 IdxImages parse_idx_images(const std::string& bytes, const std::string& name) {
     const auto sizes = read_header(bytes, name, 0x00000803, 3);
     IdxImages images{sizes[0], sizes[1], sizes[2], {}};
-    const int64_t expected = images.count * images.rows * images.cols;
+    // Each size is below 2^32, so count * rows * cols can overflow int64: check in 128 bits.
+    const unsigned __int128 pixels = static_cast<unsigned __int128>(images.count) *
+                                     static_cast<uint64_t>(images.rows) *
+                                     static_cast<uint64_t>(images.cols);
+    if (pixels > static_cast<unsigned __int128>(INT64_MAX)) {
+        throw error_at_offset(name, 4,
+                              "expected image sizes whose product fits 64 bits, got " +
+                                  std::to_string(images.count) + " images of " +
+                                  std::to_string(images.rows) + "x" +
+                                  std::to_string(images.cols) + " pixels");
+    }
+    const auto expected = static_cast<int64_t>(pixels);
     check_payload(bytes, name, 16, expected,
                   std::to_string(images.count) + " images of " + std::to_string(images.rows) + "x" +
                       std::to_string(images.cols) + " pixels");

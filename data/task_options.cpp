@@ -1,5 +1,6 @@
 #include "data/task_options.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -113,6 +114,21 @@ OptionEntry fraction_option(std::string key,
     return {{std::move(key), "number in [0, 1)", "", std::move(help), std::move(tasks)}, set, get};
 }
 
+// The task name must be registered (a typo fails where it is set, with a suggestion). Empty
+// means "not chosen yet", the default; building a task without a name fails there.
+OptionEntry name_option() {
+    auto set = [](TaskOptions& o, const std::string& v) {
+        const std::vector<std::string> names = task_names();
+        if (!v.empty() && std::find(names.begin(), names.end(), v) == names.end()) {
+            throw DataError("expected a task name, got '" + v + "'" + did_you_mean(v, names));
+        }
+        o.name = v;
+    };
+    return {{"name", "string", "", "task name", {}},
+            set,
+            [](const TaskOptions& o) { return o.name; }};
+}
+
 OptionEntry seed_option() {
     auto set = [](TaskOptions& o, const std::string& v) {
         errno = 0;
@@ -151,7 +167,7 @@ OptionEntry labels_option() {
 
 std::vector<OptionEntry> common_entries() {
     std::vector<OptionEntry> entries;
-    entries.push_back(string_option("name", &TaskOptions::name, "task name"));
+    entries.push_back(name_option());
     entries.push_back(seed_option());
     entries.push_back(string_option("data_dir", &TaskOptions::data_dir,
                                     "npm dataset directory; empty = $LANDMARK_DATA_DIR or "

@@ -92,6 +92,11 @@ TextRecord parse_jsonl_line(const std::string& line, bool require_utf8) {
 TextFile read_text_file(const std::string& path, const TextFileOptions& options) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path + ": cannot open the file");
+    return read_text_stream(in, path, options);
+}
+
+TextFile read_text_stream(std::istream& in, const std::string& path,
+                          const TextFileOptions& options) {
     TextFile file{path, {}, 0};
     std::string line, first_skip;
     bool any_content = false;

@@ -1,5 +1,9 @@
 #include "data/tokenizer.h"
 
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
 #include "data/error.h"
 #include "data/sentencepiece_tokenizer.h"
 #include "data/strings.h"
@@ -25,6 +29,21 @@ template <typename T>
 T field(const nlohmann::json& json, const char* name) {
     if (!json.contains(name)) {
         throw DataError("tokenizer JSON: missing field '" + std::string(name) + "'");
+    }
+    if constexpr (std::is_integral_v<T>) {  // a float or out-of-range number would not fit
+        const auto& value = json.at(name);
+        bool fits = value.is_number_integer();
+        if (fits && value.is_number_unsigned()) {
+            fits = value.template get<uint64_t>() <=
+                   static_cast<uint64_t>(std::numeric_limits<T>::max());
+        } else if (fits) {
+            const auto v = value.template get<int64_t>();
+            fits = v >= std::numeric_limits<T>::min() && v <= std::numeric_limits<T>::max();
+        }
+        if (!fits) {
+            throw DataError("tokenizer JSON: field '" + std::string(name) +
+                            "' must be an integer in range, got a " + value.type_name());
+        }
     }
     try {
         return json.at(name).get<T>();

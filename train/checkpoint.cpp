@@ -7,6 +7,7 @@
 
 #include "train/atomic_file.h"
 #include "train/checkpoint_io.h"
+#include "train/fault_inject.h"
 
 namespace lm::train {
 
@@ -64,9 +65,12 @@ std::string CheckpointStore::save(int64_t step, const CheckpointData& data) {
         fs::remove_all(tmp, ignored);
         throw;
     }
+    fault_point("checkpoint_before_install");
     const std::string final_dir = path_in(dir_, name);
     install_dir(tmp, final_dir);
+    fault_point("checkpoint_before_latest");
     write_text_atomic(path_in(dir_, kLatestFile), name + "\n");
+    fault_point("checkpoint_before_prune");
     prune(name);
     return final_dir;
 }
@@ -82,6 +86,7 @@ void CheckpointStore::save_best(const CheckpointData& data) {
         remove_tree(old);  // `best` is complete, so an older best.old is not needed
         rename_path(best, old);
         fsync_path(dir_);
+        fault_point("best_after_move_old");
     }
     rename_path(tmp, best);
     fsync_path(dir_);

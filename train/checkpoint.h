@@ -8,9 +8,15 @@
 // and only then is it renamed into place and `latest` atomically replaced. Older step
 // checkpoints are pruned only after the new one is complete, so a crash at any moment leaves
 // the previous good checkpoint loadable. One thread uses a store at a time.
+//
+// Fault injection for crash tests: LANDMARK_FAULT_INJECT=<point>[@<n>] kills the process with
+// SIGKILL the n-th time (default: the first) it reaches <point> (train/fault_inject.h lists the
+// points, e.g. checkpoint_after_model: the model file of a step checkpoint is written, the rest
+// is not).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +32,8 @@ struct CheckpointData {
     nn::NamedTensors model;      // parameters and persistent buffers (module_state())
     nn::NamedTensors optimizer;  // Optimizer::state()
     nlohmann::json trainer;      // config, step, RNG states, data position, metrics, ...
+    // Extra __metadata__ of model.safetensors (e.g. the model signature, model_signature.h).
+    std::map<std::string, std::string> model_metadata;
 };
 
 class CheckpointStore {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "train/atomic_file.h"
+#include "train/fault_inject.h"
 #include "train/safetensors.h"
 
 namespace lm::train {
@@ -27,16 +28,23 @@ void write_checkpoint_dir(const std::string& dir, const CheckpointData& data) {
     std::error_code ec;
     LM_CHECK(fs::create_directory(dir, ec) && !ec, "cannot create checkpoint directory '", dir,
              "': ", ec ? ec.message() : "it already exists");
-    save_safetensors(join(dir, kModelFile), data.model, {{"format", "pt"}, {"content", "model"}});
+    std::map<std::string, std::string> model_meta = data.model_metadata;
+    model_meta["format"] = "pt";
+    model_meta["content"] = "model";
+    save_safetensors(join(dir, kModelFile), data.model, model_meta);
+    fault_point("checkpoint_after_model");
     save_safetensors(join(dir, kOptimizerFile), data.optimizer,
                      {{"format", "pt"}, {"content", "optimizer"}});
+    fault_point("checkpoint_after_optimizer");
     write_text_atomic(join(dir, kTrainerFile), data.trainer.dump(2) + "\n");
     fsync_path(dir);
 }
 
 CheckpointData read_checkpoint_dir(const std::string& dir) {
     CheckpointData data;
-    data.model = load_safetensors(join(dir, kModelFile)).tensors;
+    SafetensorsFile model = load_safetensors(join(dir, kModelFile));
+    data.model = std::move(model.tensors);
+    data.model_metadata = std::move(model.metadata);
     data.optimizer = load_safetensors(join(dir, kOptimizerFile)).tensors;
     const std::string path = join(dir, kTrainerFile);
     const std::string text = read_text_file(path);

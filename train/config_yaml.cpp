@@ -86,7 +86,8 @@ void walk(const YAML::Node& node, const std::string& prefix, Config& cfg, const 
         fail(location(source, node), prefix, "expected a mapping of keys");
     }
     for (const auto& kv : node) {
-        const std::string key = kv.first.as<std::string>();
+        if (!kv.first.IsScalar()) fail(location(source, kv.first), prefix, "expected a key name");
+        const std::string key = kv.first.Scalar();
         if (prefix.empty() && key == "include") continue;  // handled by apply_document
         const std::string path = prefix.empty() ? key : prefix + "." + key;
         const std::string where = location(source, kv.first);
@@ -158,6 +159,10 @@ YAML::Node load_yaml(const std::string& yaml, const std::string& source) {
 }
 
 std::string read_file(const std::string& path, const std::string& why) {
+    std::error_code ec;  // a FIFO or device (include: /dev/stdin) would block or never end
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+        throw ConfigError(why + path + ": expected a config file, got a directory or device");
+    }
     std::ifstream in(path);
     if (!in) throw ConfigError(why + path + ": cannot open the config file");
     std::stringstream ss;

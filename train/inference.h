@@ -5,6 +5,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/base/rng.h"
 #include "data/label_map.h"
@@ -28,7 +30,13 @@ struct LoadedRun {
 };
 
 // `path` is a run directory (its best checkpoint, else the latest) or a checkpoint directory.
+// The checkpoint and its sidecar are validated as untrusted input (train/sidecar.h,
+// train/model_signature.h): errors name the file, the field or the tensors and keys that differ.
 LoadedRun load_run(const std::string& path, const std::string& device = "auto",
                    bool prefer_best = true);
+
+// Tokens of one input text as training saw them: the run's tokenizer, cut to the task's
+// max_length by its truncation policy (task.truncation: head, tail or head+tail).
+std::vector<int32_t> encode_input(const LoadedRun& run, std::string_view text);
 
 }  // namespace lm::train

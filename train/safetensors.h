@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "layers/module.h"
 
@@ -26,6 +27,8 @@ struct SafetensorsFile {
 // offsets (in range, sized dtype * numel, non-overlapping, covering the data) are validated
 // before any tensor is read. Errors name the file, the tensor and the problem.
 SafetensorsFile load_safetensors(const std::string& path);
+// The same checks on the bytes of a whole file in memory (`what` names it in errors).
+SafetensorsFile parse_safetensors(std::string_view bytes, const std::string& what);
 
 // The safetensors dtype string of a dtype ("F32", ...) and back (errors list the valid ones).
 const char* safetensors_dtype_name(DType dtype);

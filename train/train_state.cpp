@@ -1,6 +1,9 @@
 #include "train/train_state.h"
 
+#include <cstdint>
+
 #include "train/config.h"
+#include "train/model_signature.h"
 
 namespace lm::train {
 
@@ -30,6 +33,7 @@ CheckpointData make_checkpoint(const Experiment& ex, const Optimizer& opt,
     for (auto& b : ex.model->named_buffers()) ck.model.push_back(b);
     ck.optimizer = opt.state();
     ck.trainer = sidecar_of(ex);
+    ck.model_metadata[kModelSignatureKey] = model_signature(ex.cfg);
     const GeneratorState g = ex.dropout_gen->state();
     ck.trainer["step"] = prog.step;
     ck.trainer["rng"] = {{"dropout", {{"seed", g.seed}, {"offset", g.offset}}}};
@@ -40,24 +44,48 @@ CheckpointData make_checkpoint(const Experiment& ex, const Optimizer& opt,
     return ck;
 }
 
+namespace {
+// A non-negative integer field (a negative or fractional number would wrap or be truncated).
+uint64_t count_at(const nlohmann::json& v, const char* name) {
+    LM_CHECK(v.is_number_unsigned(), "trainer.json: field '", name,
+             "' must be a non-negative integer, got ",
+             v.is_structured() ? std::string(v.type_name()) : v.dump());
+    return v.get<uint64_t>();
+}
+
+int64_t step_at(const nlohmann::json& v, const char* name, bool allow_minus_one) {
+    if (allow_minus_one && v.is_number_integer() && v.get<int64_t>() == -1) return -1;
+    const uint64_t n = count_at(v, name);
+    LM_CHECK(n <= static_cast<uint64_t>(INT64_MAX), "trainer.json: field '", name,
+             "' is out of range");
+    return static_cast<int64_t>(n);
+}
+}  // namespace
+
 void restore_checkpoint(const CheckpointData& ck, Experiment& ex, Optimizer& opt,
                         data::StreamState* stream, Progression* prog) {
     const nlohmann::json& j = ck.trainer;
     try {
         LM_CHECK(j.at("format") == "landmark-checkpoint", "not a landmark checkpoint");
-        LM_CHECK(j.at("version").get<int>() <= kCheckpointVersion, "checkpoint version ",
-                 j.at("version").get<int>(), " is newer than this build supports");
-        load_into_module(*ex.model, ck.model, "model.safetensors");
+        const int64_t version = step_at(j.at("version"), "version", false);
+        LM_CHECK(version <= kCheckpointVersion, "checkpoint version ", version,
+                 " is newer than this build supports");
+        load_model_weights(*ex.model, ck, ex.cfg, "model.safetensors");
         opt.load_state(ck.optimizer);
-        ex.dropout_gen->set_state({j.at("rng").at("dropout").at("seed").get<uint64_t>(),
-                                   j.at("rng").at("dropout").at("offset").get<uint64_t>()});
-        stream->epoch = j.at("data").at("epoch").get<uint64_t>();
-        stream->position = j.at("data").at("position").get<uint64_t>();
-        prog->step = j.at("step").get<int64_t>();
-        prog->best_accuracy = j.at("best").at("accuracy").get<double>();
-        prog->best_step = j.at("best").at("step").get<int64_t>();
-        prog->tokens_seen = j.at("tokens_seen").get<int64_t>();
-        prog->skipped_batches = j.value("skipped_batches", int64_t{0});
+        const nlohmann::json& g = j.at("rng").at("dropout");
+        ex.dropout_gen->set_state({count_at(g.at("seed"), "rng.dropout.seed"),
+                                   count_at(g.at("offset"), "rng.dropout.offset")});
+        stream->epoch = count_at(j.at("data").at("epoch"), "data.epoch");
+        stream->position = count_at(j.at("data").at("position"), "data.position");
+        prog->step = step_at(j.at("step"), "step", false);
+        const nlohmann::json& acc = j.at("best").at("accuracy");
+        LM_CHECK(acc.is_number(), "trainer.json: field 'best.accuracy' must be a number");
+        prog->best_accuracy = acc.get<double>();
+        prog->best_step = step_at(j.at("best").at("step"), "best.step", true);
+        prog->tokens_seen = step_at(j.at("tokens_seen"), "tokens_seen", false);
+        if (j.contains("skipped_batches")) {
+            prog->skipped_batches = step_at(j.at("skipped_batches"), "skipped_batches", false);
+        }
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("trainer.json: missing or malformed field (") + e.what() + ")");
     }

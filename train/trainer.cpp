@@ -190,6 +190,8 @@ bool Trainer::train_step(Window& w) {
     if (!std::isfinite(norm)) {
         opt_->zero_grad();
         if (cfg.train.nonfinite == "skip") {
+            progress_->message("skipping step " + std::to_string(step) + ": gradient norm is " +
+                               std::to_string(norm));
             ++prog_.skipped_batches;
             return false;
         }

@@ -187,11 +187,14 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
     pos += header_len;
     const DescrInfo info = parse_descr(h.descr, what);
     const size_t esize = dtype_size(info.dtype);
-    // a shape whose byte count overflows must not wrap around to a size that matches the data
-    uint64_t expected = esize;
+    // A shape whose byte count overflows must not wrap around to a size that matches the data.
+    // The product of the non-zero sizes (the strides of an empty tensor) must fit as well.
+    uint64_t expected = esize, span = esize;
     for (int64_t d : h.shape) {
-        LM_CHECK(d == 0 || expected <= (uint64_t{1} << 62) / static_cast<uint64_t>(d), what,
-                 ": .npy shape ", h.shape.str(), " is too large");
+        const auto extent = static_cast<uint64_t>(std::max<int64_t>(d, 1));
+        LM_CHECK(span <= (uint64_t{1} << 62) / extent, what, ": .npy shape ", h.shape.str(),
+                 " is too large");
+        span *= extent;
         expected *= static_cast<uint64_t>(d);
     }
     LM_CHECK(expected == bytes.size() - pos, what, ": .npy data holds ", bytes.size() - pos,

@@ -62,8 +62,7 @@ std::vector<data::Example> examples_from_file(const train::LoadedRun& run, const
                                   join(run.labels.labels()));
         }
         data::Example ex;
-        ex.tokens = run.tokenizer->encode(rec.text);
-        if (static_cast<int64_t>(ex.tokens.size()) > run.info.max_length) ex.tokens.resize(run.info.max_length);
+        ex.tokens = train::encode_input(run, rec.text);  // truncated as in training
         ex.label = *id;
         out.push_back(std::move(ex));
     }
@@ -105,8 +104,7 @@ void run_predict(const std::string& path, const std::string& device) {
     std::vector<data::Example> examples;
     for (std::string line; std::getline(std::cin, line);) {
         data::Example ex;
-        ex.tokens = run.tokenizer->encode(line);
-        if (static_cast<int64_t>(ex.tokens.size()) > run.info.max_length) ex.tokens.resize(run.info.max_length);
+        ex.tokens = train::encode_input(run, line);  // truncated as in training
         examples.push_back(std::move(ex));
     }
     const auto pred = train::predict(*run.model, examples, train::eval_batch_options(run.cfg, run.info),
