@@ -39,18 +39,27 @@ LM_HD void conv_seq_row_backward_input(const T* dy, const T* w, T* dx_row, int64
     }
 }
 
-// Filter-gradient tap t for one slice.
+// Filter-gradient tap t for one slice. The products are summed in kLanes independent
+// accumulators (one per d mod kLanes) and folded at the end: a single running sum is a serial
+// chain the compiler may not reorder, so it would neither vectorise nor pipeline.
 template <class T>
 LM_HD T conv_seq_weight_grad(const T* x, const T* dy, int64_t t, int64_t N, int64_t D, int64_t K) {
+    constexpr int64_t kLanes = 32;
     const int64_t shift = t - K / 2;
     const int64_t i0 = shift < 0 ? -shift : 0, i1 = shift > 0 ? N - shift : N;
-    T s = 0;
+    const int64_t d_vec = D - D % kLanes;
+    T lanes[kLanes] = {};
+    T tail = 0;
     for (int64_t i = i0; i < i1; ++i) {
         const T* gr = dy + i * D;
         const T* xr = x + (i + shift) * D;
-        for (int64_t d = 0; d < D; ++d) s += gr[d] * xr[d];
+        for (int64_t d0 = 0; d0 < d_vec; d0 += kLanes) {
+            for (int64_t l = 0; l < kLanes; ++l) lanes[l] += gr[d0 + l] * xr[d0 + l];
+        }
+        for (int64_t d = d_vec; d < D; ++d) tail += gr[d] * xr[d];
     }
-    return s;
+    for (int64_t l = 0; l < kLanes; ++l) tail += lanes[l];
+    return tail;
 }
 
 }  // namespace lm::kernels

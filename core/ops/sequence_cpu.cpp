@@ -18,13 +18,25 @@ void dropout(const Tensor& out, const Tensor& x, double p, uint64_t seed, uint64
         const T* xp = x.data<T>();
         T* op = out.data<T>();
         const T scale = static_cast<T>(1.0 / (1.0 - p));
-        const int64_t groups = (n + 3) / 4;
-        parallel_for(0, groups, 4096, [&](int64_t b, int64_t e) {
-            for (int64_t g = b; g < e; ++g) {
-                const int64_t i = g * 4;
-                const int count = static_cast<int>(std::min<int64_t>(4, n - i));
-                kernels::dropout_apply4(xp + i, op + i, seed, offset, static_cast<uint64_t>(i), count,
-                                        static_cast<float>(p), scale);
+        // Blocks of kLanes Philox groups (4 elements each) share one vectorised generator call;
+        // the ragged end goes group by group. Masks are identical either way.
+        constexpr int kLanes = 8;
+        constexpr int64_t kBlock = 4 * kLanes;
+        const int64_t blocks = (n + kBlock - 1) / kBlock;
+        parallel_for(0, blocks, 128, [&](int64_t b, int64_t e) {
+            for (int64_t blk = b; blk < e; ++blk) {
+                const int64_t i0 = blk * kBlock;
+                if (i0 + kBlock <= n) {
+                    kernels::dropout_apply_lanes<kLanes>(xp + i0, op + i0, seed, offset,
+                                                         static_cast<uint64_t>(i0),
+                                                         static_cast<float>(p), scale);
+                    continue;
+                }
+                for (int64_t i = i0; i < n; i += 4) {
+                    const int count = static_cast<int>(std::min<int64_t>(4, n - i));
+                    kernels::dropout_apply4(xp + i, op + i, seed, offset, static_cast<uint64_t>(i),
+                                            count, static_cast<float>(p), scale);
+                }
             }
         });
     });
