@@ -14,13 +14,14 @@ std::string type_name(const nlohmann::json& value) {
     return value.is_null() ? "null" : std::string(value.type_name());
 }
 
-void check_utf8(const std::string& text, bool require_utf8) {
+void check_utf8(const std::string& text, bool require_utf8, const char* what = "text") {
     if (!require_utf8) return;
     if (const auto offset = find_invalid_utf8(text)) {
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[*offset]));
-        throw DataError("expected UTF-8 text, got the invalid byte " + std::string(hex) +
-                        " at byte " + std::to_string(*offset) + " of the text");
+        throw DataError("expected UTF-8 " + std::string(what) + ", got the invalid byte " +
+                        std::string(hex) + " at byte " + std::to_string(*offset) + " of the " +
+                        what);
     }
 }
 
@@ -54,7 +55,8 @@ TextRecord parse_tsv_line(const std::string& line, bool require_utf8) {
         throw DataError("expected a label before the TAB, got an empty label");
     }
     if (record.text.empty()) throw DataError("expected a text after the TAB, got an empty text");
-    check_utf8(record.label, require_utf8);
+    // Labels are always UTF-8: they are written into the checkpoint's JSON sidecar.
+    check_utf8(record.label, true, "label");
     check_utf8(record.text, require_utf8);
     return record;
 }
@@ -63,7 +65,8 @@ TextRecord parse_jsonl_line(const std::string& line, bool require_utf8) {
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // Not only parse_error: a number too large for a double ("1e604") is out_of_range.
         throw DataError("expected a JSON object, got invalid JSON (" + std::string(e.what()) + ")");
     }
     if (!json.is_object()) throw DataError("expected a JSON object, got " + type_name(json));

@@ -24,8 +24,12 @@ int64_t integer(const Json& obj, const char* key, int64_t lo, int64_t hi, const 
     const Json& v = member(obj, key, w);
     LM_CHECK(v.is_number_integer(), w, ": field '", key, "' must be an integer, got ",
              v.type_name());
-    LM_CHECK(v.is_number_unsigned() ? v.get<uint64_t>() <= static_cast<uint64_t>(hi)
-                                    : v.get<int64_t>() >= lo && v.get<int64_t>() <= hi,
+    // JSON keeps every non-negative integer as unsigned: check both bounds on either branch
+    // (a vocab_size of 0 or 1 passed when only the upper bound was checked there).
+    LM_CHECK(v.is_number_unsigned()
+                 ? v.get<uint64_t>() <= static_cast<uint64_t>(hi) &&
+                       (lo <= 0 || v.get<uint64_t>() >= static_cast<uint64_t>(lo))
+                 : v.get<int64_t>() >= lo && v.get<int64_t>() <= hi,
              w, ": field '", key, "' must be in [", lo, ", ", hi, "]");
     return v.get<int64_t>();
 }

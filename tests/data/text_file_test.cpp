@@ -74,6 +74,12 @@ TEST_F(TextFileTest, MalformedJsonlLinesNameFileAndLine) {
     const std::string message = LM_DATA_ERROR_MESSAGE(read_text_file(path, jsonl()));
     EXPECT_EQ(message.rfind(path + ":2: expected a JSON object, got invalid JSON (", 0), 0u)
         << message;
+    // A number beyond double's range is nlohmann's out_of_range, not parse_error (found by
+    // fuzz_text; tests/fuzz/regressions/text/).
+    const auto big = write("{\"label\": \"a\", \"text\": 1e400}\n", "big.jsonl");
+    const std::string overflow = LM_DATA_ERROR_MESSAGE(read_text_file(big, jsonl()));
+    EXPECT_EQ(overflow.rfind(big + ":1: expected a JSON object, got invalid JSON (", 0), 0u)
+        << overflow;
 }
 
 TEST_F(TextFileTest, EmptyFilesAreErrors) {
@@ -91,6 +97,13 @@ TEST_F(TextFileTest, NonUtf8TextIsAnErrorOnlyWhenUtf8IsRequired) {
     EXPECT_EQ(read_text_file(path, tsv()).records[0].text, "caf\xE9");  // bytes are fine
     EXPECT_EQ(LM_DATA_ERROR_MESSAGE(read_text_file(path, tsv(false, true))),
               path + ":1: expected UTF-8 text, got the invalid byte 0xE9 at byte 3 of the text");
+}
+
+TEST_F(TextFileTest, NonUtf8LabelIsAlwaysAnError) {
+    // Labels go into the checkpoint's JSON sidecar, which only holds UTF-8.
+    const auto path = write("p\xFFs\tcafe\n");
+    EXPECT_EQ(LM_DATA_ERROR_MESSAGE(read_text_file(path, tsv())),
+              path + ":1: expected UTF-8 label, got the invalid byte 0xFF at byte 1 of the label");
 }
 
 TEST_F(TextFileTest, SkipBadLinesCountsThem) {

@@ -88,6 +88,11 @@ TEST(Sidecar, EveryBadFieldIsNamed) {
     EXPECT_ERROR(parse(with([](auto& j) { j.erase("task"); })), "missing field 'task'");
     EXPECT_ERROR(parse(with([](auto& j) { j["task"]["vocab_size"] = -3; })),
                  "ck/trainer.json: task: field 'vocab_size' must be in [2, 2147483647]");
+    // Non-negative JSON integers are stored unsigned: the lower bound must hold for them too.
+    EXPECT_ERROR(parse(with([](auto& j) { j["task"]["vocab_size"] = 1; })),
+                 "ck/trainer.json: task: field 'vocab_size' must be in [2, 2147483647]");
+    EXPECT_ERROR(parse(with([](auto& j) { j["task"]["max_length"] = 0; })),
+                 "field 'max_length' must be in [1, 16777216]");
     EXPECT_ERROR(parse(with([](auto& j) { j["task"]["max_length"] = 1.5; })),
                  "field 'max_length' must be an integer, got number");
     EXPECT_ERROR(parse(with([](auto& j) { j["task"]["max_length"] = 1ll << 40; })),
