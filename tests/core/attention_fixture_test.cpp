@@ -1,4 +1,4 @@
-// The fused attention cores against the PyTorch fixtures in ../shared/fixtures/attention
+// The fused attention cores against the PyTorch fixtures in tests/fixtures/attention
 // (float64, relative error < 1e-9 for the output and every gradient).
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtures = fs::path(LANDMARK_SHARED_DIR) / "fixtures" / "attention";
+const fs::path kFixtures = fs::path(LANDMARK_SOURCE_DIR) / "tests" / "fixtures" / "attention";
 
 struct Meta {
     std::string kind;
@@ -80,6 +80,9 @@ std::vector<std::string> fixture_dirs() {
     std::sort(out.begin(), out.end());
     return out;
 }
+
+// The fixtures ship with the repository; an empty list would silently test nothing.
+TEST(AttentionFixtures, AllFourArePresent) { EXPECT_EQ(fixture_dirs().size(), 4u) << kFixtures; }
 
 INSTANTIATE_TEST_SUITE_P(Shared, AttentionFixture, ::testing::ValuesIn(fixture_dirs()),
                          [](const auto& info) { return info.param; });

@@ -1,4 +1,4 @@
-// `landmark attn` reproduces every fixture in ../shared/fixtures/attention (out and every
+// `landmark attn` reproduces every fixture in tests/fixtures/attention (out and every
 // gradient) to a relative error below 1e-9 in float64.
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtures = fs::path(LANDMARK_SHARED_DIR) / "fixtures" / "attention";
+const fs::path kFixtures = fs::path(LANDMARK_SOURCE_DIR) / "tests" / "fixtures" / "attention";
 
 std::vector<std::string> fixture_dirs() {
     std::vector<std::string> out;
