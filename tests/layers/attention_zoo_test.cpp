@@ -2,6 +2,8 @@
 // padding (finite outputs and gradients), memory class, and option validation.
 #include <cmath>
 
+#include "core/tensor/allocator.h"
+
 #include "tests/layers/zoo_testing.h"
 
 namespace lm::nn {
@@ -42,6 +44,40 @@ TEST(AttentionZoo, EveryKernelRunsForwardAndBackwardInFloat32) {
         }
         EXPECT_EQ(kernel->quadratic(), name == "softmax") << name;
         EXPECT_EQ(kernel->type(), name);
+    }
+}
+
+// Peak tensor bytes of one float32 forward + backward at sequence length n (inputs excluded).
+int64_t peak_bytes_at(const std::string& name, int64_t n) {
+    const int64_t H = 2, d = 16;
+    AttentionConfig cfg;
+    cfg.type = name;
+    cfg.landmarks = 16;
+    cfg.skyformer_landmarks = 16;
+    cfg.linformer_k = 16;
+    Generator init(1), drop(2);
+    auto kernel = make_attention_kernel(cfg, {H, d, 2048, &init, &drop});
+    kernel->train();
+    Tensor q = testing::random_tensor({1, H, n, d}, 3, DType::Float32).requires_grad_();
+    Tensor k = testing::random_tensor({1, H, n, d}, 4, DType::Float32).requires_grad_();
+    Tensor v = testing::random_tensor({1, H, n, d}, 5, DType::Float32).requires_grad_();
+    const Tensor mask = ones({1, n});
+    const int64_t base = cpu_allocator().stats().live_bytes;
+    cpu_allocator().reset_peak();
+    sum(kernel->forward(q, k, v, mask)).backward();
+    return cpu_allocator().stats().peak_bytes - base;
+}
+
+TEST(AttentionZoo, MemoryGrowsLinearlyInN) {
+    // n 512 -> 2048 (x4): every kernel's peak grows about 4x. Softmax too: its fused core scores
+    // one block of query rows against all keys at a time and keeps only the per-row log-sum-exp
+    // for the backward, so its time is quadratic but the n x n scores are never stored (they
+    // would make it 16x).
+    for (const std::string& name : attention_kernel_names()) {
+        const double small = static_cast<double>(peak_bytes_at(name, 512));
+        const double ratio = static_cast<double>(peak_bytes_at(name, 2048)) / small;
+        EXPECT_LT(ratio, 5.0) << name << " peak grew " << ratio << "x for 4x the length";
+        EXPECT_GT(ratio, 2.0) << name << " (the measurement must see the activations)";
     }
 }
 
