@@ -329,7 +329,8 @@ void add_eval_and_run_fields(std::vector<Field>& f) {
     f.push_back(dev);
     f.push_back(int_field("run.threads", LM_REF(run.threads), 0, 4096, "CPU threads; 0 = all cores"));
     f.push_back(choice_field("run.distributed", LM_REF(run.distributed), {"none", "mpi"},
-                             "data-parallel training across processes"));
+                             "data-parallel training: mpi splits each batch between the ranks of "
+                             "mpirun (docs/distributed.md)"));
     f.push_back(int_field("run.log_every", LM_REF(run.log_every), 1, kMaxInt,
                           "steps between log lines and train metrics records"));
     f.push_back(choice_field("run.progress", LM_REF(run.progress), {"auto", "bar", "log"},

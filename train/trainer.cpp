@@ -9,11 +9,15 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
+#include "core/autograd/accumulate_grad.h"
 #include "core/autograd/functional.h"
 #include "core/tensor/allocator.h"
 #include "data/batch_stream.h"
 #include "train/batch_tensors.h"
+#include "train/dist/grad_buckets.h"
+#include "train/dist/shard.h"
 #include "train/evaluate.h"
 #include "train/metrics.h"
 #include "train/progress.h"
@@ -61,6 +65,20 @@ struct Window {
     void reset() { *this = Window{}; }
 };
 
+// Sums over the micro-batches of a step (over all ranks when distributed).
+struct StepTotals {
+    double loss_sum = 0, correct = 0, count = 0, tokens = 0;
+};
+
+// The checkpoint's config matches this run's, run.distributed aside (a run may resume with
+// another rank count, or without MPI).
+bool same_training_config(const std::string& saved, const Config& cfg) {
+    if (saved == dump_config(cfg)) return true;
+    Config old = parse_config(saved, "checkpoint config");
+    old.run.distributed = cfg.run.distributed;
+    return dump_config(old) == dump_config(cfg);
+}
+
 }  // namespace
 
 std::string default_run_dir(const Config& cfg) {
@@ -83,6 +101,9 @@ private:
     void setup_logging();
     void start_or_resume();
     bool train_step(Window& w);  // false when the batch was skipped
+    double micro_batch(int64_t accum, bool last, StepTotals& t);  // the global mean loss
+    bool skip_step(int64_t step, const std::string& why);         // or throws
+    bool stop_requested() const;
     void maybe_log(Window& w);
     void validate(bool final);
     void save(bool final);
@@ -91,6 +112,13 @@ private:
 
     TrainOptions opts_;
     std::string run_dir_;
+    // Data parallelism: comm_ is the process group (one local process unless
+    // run.distributed=mpi); only the lead rank (0) logs, evaluates and writes files.
+    dist::Communicator* comm_ = nullptr;
+    bool distributed_ = false;
+    bool lead_ = true;
+    std::unique_ptr<dist::GradBuckets> buckets_;
+    bool interrupted_ = false;
     Experiment ex_;
     std::unique_ptr<Optimizer> opt_;
     std::unique_ptr<Schedule> schedule_;
@@ -109,10 +137,21 @@ Trainer::Trainer(Config cfg, const TrainOptions& opts) : opts_(opts) {
     if (!opts.run_dir.empty()) cfg.run.dir = opts.run_dir;
     run_dir_ = default_run_dir(cfg);
     cfg.run.dir = run_dir_;
+    comm_ = &dist::world(cfg.run.distributed);
+    distributed_ = cfg.run.distributed == "mpi";
+    lead_ = comm_->rank() == 0;
+    if (distributed_) dist::check_batch_divides(cfg, comm_->size());
+    const std::string device = cfg.run.device;
+    if (distributed_) cfg.run.device = dist::device_for_rank(device, comm_->local_rank());
     ex_ = build_experiment(std::move(cfg));
+    ex_.cfg.run.device = device;  // the config as written, the same on every rank
 }
 
 void Trainer::setup_logging() {
+    if (!lead_) {
+        spdlog::set_level(spdlog::level::off);
+        return;
+    }
     fs::create_directories(run_dir_);
     auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>((fs::path(run_dir_) / "train.log").string());
     spdlog::default_logger()->sinks().push_back(file);
@@ -133,23 +172,73 @@ void Trainer::start_or_resume() {
         if (!latest) throw TrainingError("--resume: no checkpoint in " + run_dir_);
         const CheckpointData ck = CheckpointStore::load(*latest);
         const std::string saved = ck.trainer.at("config").get<std::string>();
-        if (saved != dump_config(ex_.cfg)) {
+        if (!same_training_config(saved, ex_.cfg)) {
             throw ConfigError("--resume: the config differs from the one " + run_dir_ +
                               " was trained with (see " + run_dir_ + "/config.yaml)");
         }
         data::StreamState st;
         restore_checkpoint(ck, ex_, *opt_, &st, &prog_);
         stream_->restore(st);
-        metrics_->truncate_after(prog_.step);
+        if (lead_) metrics_->truncate_after(prog_.step);
         last_saved_ = prog_.step;
         spdlog::info("resumed {} at step {}", run_dir_, prog_.step);
     } else if (latest) {
         throw TrainingError("run directory " + run_dir_ + " already holds checkpoints; pass "
                             "--resume to continue it or --run-dir to start elsewhere");
-    } else {
+    } else if (lead_) {
         std::ofstream(fs::path(run_dir_) / "config.yaml") << dump_config(ex_.cfg);
         std::ofstream(fs::path(run_dir_) / "metrics.jsonl", std::ios::trunc);
     }
+    if (distributed_) {
+        // Every rank built the same model from run.seed (or loaded the same checkpoint); the
+        // broadcast makes rank 0's weights the truth whatever the init did.
+        dist::broadcast_parameters(*comm_, ex_.model->parameters());
+        buckets_ = std::make_unique<dist::GradBuckets>(
+            dist::gradient_communicator(*comm_, ex_.device), ex_.model->parameters());
+    }
+}
+
+// One micro-batch: this rank's shard of it forward and backward. Adds the global sums to `t`
+// and returns the global mean loss; a non-finite one returns before any backward, on every rank.
+double Trainer::micro_batch(int64_t accum, bool last, StepTotals& t) {
+    const data::HostBatch global = stream_->next();
+    const data::HostBatch hb =
+        distributed_ ? dist::shard_batch(global, comm_->rank(), comm_->size()) : global;
+    double sums[4] = {0, 0, static_cast<double>(hb.batch), static_cast<double>(hb.real_tokens)};
+    Tensor loss;
+    if (hb.batch > 0) {
+        const DeviceBatch db = to_device(hb, ex_.device);
+        const Tensor logits = ex_.model->forward(db.inputs);
+        loss = cross_entropy(logits, db.labels);
+        sums[0] = loss.item() * static_cast<double>(hb.batch);
+        sums[1] = sum(eq(argmax(logits.detach(), 1), db.labels).to(DType::Float32)).item();
+    }
+    if (distributed_) comm_->allreduce_sum(sums, 4);
+    const double mean = sums[0] / sums[2];
+    if (!std::isfinite(mean)) return mean;
+    if (loss.defined()) {
+        // Each rank's mean weighted by its share of the global batch: the ranks' gradients sum
+        // to the gradient of the global mean (1/accum of it, as micro-batches add up).
+        const double weight = static_cast<double>(hb.batch) /
+                              (static_cast<double>(global.batch) * static_cast<double>(accum));
+        std::optional<GradReadyHookScope> hook;
+        if (last && buckets_) hook.emplace([this](const TensorImpl& l) { buckets_->on_grad_ready(l); });
+        (loss * weight).backward();
+    }
+    t.loss_sum += sums[0], t.correct += sums[1], t.count += sums[2], t.tokens += sums[3];
+    return mean;
+}
+
+bool Trainer::skip_step(int64_t step, const std::string& why) {
+    opt_->zero_grad();
+    if (ex_.cfg.train.nonfinite == "skip") {
+        progress_->message("skipping step " + std::to_string(step) + ": " + why);
+        ++prog_.skipped_batches;
+        return false;
+    }
+    throw TrainingError("non-finite " + why + " at step " + std::to_string(step) +
+                        "; lower optimizer.lr, set train.clip_norm, or set train.nonfinite=skip "
+                        "to skip such batches");
 }
 
 bool Trainer::train_step(Window& w) {
@@ -159,59 +248,36 @@ bool Trainer::train_step(Window& w) {
     if (auto b1 = schedule_->beta1(step - 1)) opt_->set_beta1(*b1);
     const auto t0 = Clock::now();
     const int64_t accum = cfg.train.grad_accum;
-    double loss_sum = 0, correct = 0, count = 0, tokens = 0;
+    StepTotals t;
     for (int64_t a = 0; a < accum; ++a) {
-        const data::HostBatch hb = stream_->next();
-        const DeviceBatch db = to_device(hb, ex_.device);
-        const Tensor logits = ex_.model->forward(db.inputs);
-        const Tensor loss = cross_entropy(logits, db.labels);
-        const double lv = loss.item();
-        if (!std::isfinite(lv)) {
-            opt_->zero_grad();
-            if (cfg.train.nonfinite == "skip") {
-                progress_->message("skipping step " + std::to_string(step) + ": loss is " +
-                                   std::to_string(lv));
-                ++prog_.skipped_batches;
-                return false;
-            }
-            throw TrainingError("non-finite loss (" + std::to_string(lv) + ") at step " +
-                                std::to_string(step) + "; lower optimizer.lr, set train.clip_norm, "
-                                "or set train.nonfinite=skip to skip such batches");
-        }
-        (loss * (1.0 / static_cast<double>(accum))).backward();
-        loss_sum += lv * hb.batch;
-        correct += sum(eq(argmax(logits.detach(), 1), db.labels).to(DType::Float32)).item();
-        count += hb.batch;
-        tokens += hb.real_tokens;
+        const double lv = micro_batch(accum, a == accum - 1, t);
+        if (!std::isfinite(lv)) return skip_step(step, "loss (" + std::to_string(lv) + ")");
     }
+    if (buckets_) buckets_->finish();  // every rank now holds the global batch's gradient
     const std::vector<Tensor> params = ex_.model->parameters();
     if (cfg.train.clip_value > 0) clip_grad_value(params, cfg.train.clip_value);
     const double norm = clip_grad_norm(params, cfg.train.clip_norm > 0 ? cfg.train.clip_norm : 1e300);
-    if (!std::isfinite(norm)) {
-        opt_->zero_grad();
-        if (cfg.train.nonfinite == "skip") {
-            progress_->message("skipping step " + std::to_string(step) + ": gradient norm is " +
-                               std::to_string(norm));
-            ++prog_.skipped_batches;
-            return false;
-        }
-        throw TrainingError("non-finite gradient norm at step " + std::to_string(step) +
-                            "; lower optimizer.lr or set train.nonfinite=skip");
-    }
+    if (!std::isfinite(norm)) return skip_step(step, "gradient norm (" + std::to_string(norm) + ")");
     opt_->step();
     opt_->zero_grad();
     prog_.step = step;
-    prog_.tokens_seen += static_cast<int64_t>(tokens);
+    prog_.tokens_seen += static_cast<int64_t>(t.tokens);
     const double dt = seconds_since(t0);
-    w.loss += loss_sum, w.correct += correct, w.count += count, w.tokens += tokens, w.seconds += dt;
+    w.loss += t.loss_sum, w.correct += t.correct, w.count += t.count, w.tokens += t.tokens;
+    w.seconds += dt;
     train_seconds_ += dt;
-    train_tokens_ += static_cast<int64_t>(tokens);
-    progress_->update({step, loss_sum / count, correct / count, tokens / dt, opt_->lr()});
+    train_tokens_ += static_cast<int64_t>(t.tokens);
+    progress_->update({step, t.loss_sum / t.count, t.correct / t.count, t.tokens / dt, opt_->lr()});
     return true;
 }
 
+bool Trainer::stop_requested() const {
+    // Ranks must stop at the same step, whichever of them caught the signal.
+    return distributed_ ? comm_->any(g_interrupted) : g_interrupted.load();
+}
+
 void Trainer::maybe_log(Window& w) {
-    if (w.count == 0 || (prog_.step % ex_.cfg.run.log_every != 0 && prog_.step != ex_.cfg.train.steps)) {
+    if (!lead_ || w.count == 0 || (prog_.step % ex_.cfg.run.log_every != 0 && prog_.step != ex_.cfg.train.steps)) {
         return;
     }
     const StepStats s{prog_.step, w.loss / w.count, w.correct / w.count, w.tokens / w.seconds, opt_->lr()};
@@ -225,7 +291,7 @@ void Trainer::maybe_log(Window& w) {
 void Trainer::validate(bool final) {
     const Config& cfg = ex_.cfg;
     const auto& examples = ex_.task->examples(data::Split::Validation);
-    if (examples.empty()) return;
+    if (!lead_ || examples.empty()) return;
     const EvalResult r = evaluate(*ex_.model, examples, eval_batch_options(cfg, ex_.info), ex_.device,
                                   ex_.info.num_classes, cfg.eval.batches);
     metrics_->append({{"step", prog_.step}, {"split", "validation"}, {"loss", r.loss},
@@ -241,7 +307,7 @@ void Trainer::validate(bool final) {
 }
 
 void Trainer::save(bool final) {
-    if (prog_.step == last_saved_) return;
+    if (!lead_ || prog_.step == last_saved_) return;
     store_->save(prog_.step, checkpoint());
     last_saved_ = prog_.step;
     if (final) spdlog::info("checkpoint saved at step {} in {}", prog_.step, run_dir_);
@@ -249,7 +315,7 @@ void Trainer::save(bool final) {
 
 void Trainer::final_test() {
     const auto& examples = ex_.task->examples(data::Split::Test);
-    if (!ex_.cfg.eval.test || examples.empty()) return;
+    if (!lead_ || !ex_.cfg.eval.test || examples.empty()) return;
     if (auto best = store_->best()) {
         load_into_module(*ex_.model, CheckpointStore::load(*best).model, *best);
     }
@@ -272,15 +338,16 @@ TrainSummary Trainer::run() {
                  ex_.device.str(), cfg.train.steps, run_dir_);
     cpu_allocator().reset_peak();
     InterruptScope interrupts;
-    progress_ = std::make_unique<Progress>(cfg.run.progress, cfg.train.steps, prog_.step);
+    progress_ = std::make_unique<Progress>(lead_ ? cfg.run.progress : "log", cfg.train.steps,
+                                           prog_.step);
     Window w;
-    while (prog_.step < cfg.train.steps && !g_interrupted) {
+    while (prog_.step < cfg.train.steps && !(interrupted_ = stop_requested())) {
         if (!train_step(w)) continue;
         maybe_log(w);
         if (cfg.eval.every > 0 && prog_.step % cfg.eval.every == 0) validate(false);
         if (cfg.train.checkpoint_every > 0 && prog_.step % cfg.train.checkpoint_every == 0) save(false);
     }
-    summary_.interrupted = g_interrupted;
+    summary_.interrupted = interrupted_;
     if (!summary_.interrupted && (cfg.eval.every == 0 || prog_.step % cfg.eval.every != 0)) validate(true);
     save(true);
     progress_->finish();
@@ -306,9 +373,12 @@ TrainSummary Trainer::run() {
 TrainSummary run_training(Config cfg, const TrainOptions& options) {
     const std::string attention = cfg.model.encoder.attention.type;
     const uint64_t seed = cfg.run.seed;
+    const std::string cfg_distributed = cfg.run.distributed;
     Trainer t(std::move(cfg), options);
     TrainSummary s = t.run();
-    write_summary(s, {{"attention", attention}, {"seed", seed}});
+    if (dist::world(cfg_distributed).rank() == 0) {
+        write_summary(s, {{"attention", attention}, {"seed", seed}});
+    }
     return s;
 }
 

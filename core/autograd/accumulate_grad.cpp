@@ -1,9 +1,20 @@
 #include "core/autograd/accumulate_grad.h"
 
+#include <utility>
+
 #include "core/ops/elementwise.h"
 #include "core/tensor/autograd_meta.h"
 
 namespace lm {
+
+namespace {
+thread_local GradReadyHook t_grad_ready_hook;
+}  // namespace
+
+GradReadyHookScope::GradReadyHookScope(GradReadyHook hook)
+    : previous_(std::exchange(t_grad_ready_hook, std::move(hook))) {}
+
+GradReadyHookScope::~GradReadyHookScope() { t_grad_ready_hook = std::move(previous_); }
 
 void accumulate_into_grad(TensorImpl& impl, const Tensor& g) {
     AutogradMeta& meta = impl.ensure_autograd();
@@ -19,7 +30,9 @@ void accumulate_into_grad(TensorImpl& impl, const Tensor& g) {
 }
 
 std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>& grads) {
-    if (grads[0].defined()) accumulate_into_grad(*leaf_, grads[0]);
+    if (!grads[0].defined()) return {};
+    accumulate_into_grad(*leaf_, grads[0]);
+    if (t_grad_ready_hook) t_grad_ready_hook(*leaf_);
     return {};
 }
 

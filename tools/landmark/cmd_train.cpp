@@ -11,6 +11,7 @@
 #include "data/text_file.h"
 #include "tools/landmark/commands.h"
 #include "train/evaluate.h"
+#include "train/dist/communicator.h"
 #include "train/experiment.h"
 #include "train/inference.h"
 #include "train/trainer.h"
@@ -25,11 +26,7 @@ struct TrainArgs {
     bool resume = false;
 };
 
-void run_train(const TrainArgs& a) {
-    train::Config cfg = train::load_config_file(a.config, a.sets);
-    std::printf("%s", train::dump_config(cfg).c_str());
-    std::fflush(stdout);
-    const train::TrainSummary s = train::run_training(cfg, {a.run_dir, a.resume});
+void print_summary(const train::TrainSummary& s) {
     std::printf("\nrun %s: %lld steps%s\n", s.run_dir.c_str(), static_cast<long long>(s.steps),
                 s.interrupted ? " (interrupted; continue with --resume)" : "");
     if (s.best_step >= 0) {
@@ -40,6 +37,27 @@ void run_train(const TrainArgs& a) {
     std::printf("training %.1f s, %.0f tokens/s, peak tensor memory %.1f MiB, peak RSS %.1f MiB\n",
                 s.train_seconds, s.tokens_per_s, s.peak_tensor_bytes / 1048576.0,
                 s.peak_rss_bytes / 1048576.0);
+}
+
+void run_train(const TrainArgs& a) {
+    train::Config cfg = train::load_config_file(a.config, a.sets);
+    // Under mpirun only rank 0 prints; a rank that fails ends them all (no rank may wait forever
+    // in a collective for one that is gone).
+    const bool lead = train::dist::world(cfg.run.distributed).rank() == 0;
+    try {
+        if (lead) std::printf("%s", train::dump_config(cfg).c_str());
+        std::fflush(stdout);
+        const train::TrainSummary s = train::run_training(cfg, {a.run_dir, a.resume});
+        if (lead) print_summary(s);
+    } catch (const std::exception& e) {
+        if (!train::dist::multi_process()) throw;
+        const bool config = dynamic_cast<const train::ConfigError*>(&e) != nullptr;
+        std::fprintf(stderr, "landmark: rank %d: %s%s\n", train::dist::world("mpi").rank(),
+                     config ? "config error: " : "error: ", e.what());
+        std::fflush(stderr);
+        train::dist::abort_all(config ? 2 : 1);
+        throw;
+    }
 }
 
 struct EvalArgs {
