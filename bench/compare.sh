@@ -11,6 +11,10 @@ threads="${2:-2}"
 steps="${3:-5}"
 landmark="${LANDMARK:-build/bin/landmark}"
 python="${PYTHON:-/usr/bin/python3}"
+if ! "$python" -c "import torch" 2>/dev/null; then
+    echo "compare.sh: $python has no torch; install it with LANDMARK_WITH_PYTORCH=1 bash tools/setup.sh" >&2
+    exit 2
+fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -6,6 +6,7 @@
 #   LANDMARK_DATA_DIR    dataset cache (npm data)   (default: ~/.cache/landmark)
 #   LANDMARK_SKIP_APT=1  do not call apt-get (packages already installed)
 #   LANDMARK_CMAKE_ARGS  extra arguments for cmake  (e.g. -DLANDMARK_CUDA=OFF)
+#   LANDMARK_WITH_PYTORCH=1  also install python3-torch (bench/compare.sh)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,8 +18,10 @@ apt_packages=(
     libopenblas-openmp-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsentencepiece-dev
     libcli11-dev nlohmann-json3-dev libfftw3-dev zlib1g-dev libgtest-dev libgmock-dev
     libbenchmark-dev dataset-fashion-mnist
-    openmpi-bin libopenmpi-dev clang libclang-rt-14-dev python3-torch
+    openmpi-bin libopenmpi-dev clang libclang-rt-14-dev
 )
+# bench/compare.sh runs the PyTorch reference too: LANDMARK_WITH_PYTORCH=1 adds Debian's torch.
+[ "${LANDMARK_WITH_PYTORCH:-0}" = 1 ] && apt_packages+=(python3-torch)
 
 install_apt() {
     [ "${LANDMARK_SKIP_APT:-0}" = 1 ] && return
