@@ -18,23 +18,24 @@ namespace lm::train {
 // A configuration error: names the file and line (or the --set override), the key, and what
 // was expected. The CLI exits with code 2 on it.
 class ConfigError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 struct TrainConfig {
-    int64_t steps = 5000;           // optimizer steps
-    int64_t batch_size = 32;        // examples per optimizer step
-    int64_t grad_accum = 1;         // micro-batches per step (batch_size must divide evenly)
-    double clip_norm = 0.0;         // clip gradients to this global norm (0 = off)
-    double clip_value = 0.0;        // clip each gradient element to +-value (0 = off)
-    std::string nonfinite = "stop"; // on a NaN/Inf loss: "stop" the run or "skip" the batch
-    int64_t checkpoint_every = 500; // steps between checkpoints (0 = only at the end)
-    int64_t keep_checkpoints = 2;   // newest step checkpoints kept (best is kept separately)
-    std::string padding = "fixed";  // "fixed" (every batch padded to max length) or "longest"
-    int64_t pad_multiple = 1;       // round padded lengths up to a multiple of this
-    bool bucket_by_length = false;  // batch similar lengths together
-    int64_t prefetch = 2;           // batches prepared ahead on a background thread
+    int64_t steps = 5000;            // optimizer steps
+    int64_t batch_size = 32;         // examples per optimizer step
+    int64_t grad_accum = 1;          // micro-batches per step (batch_size must divide evenly)
+    double clip_norm = 0.0;          // clip gradients to this global norm (0 = off)
+    double clip_value = 0.0;         // clip each gradient element to +-value (0 = off)
+    std::string nonfinite = "stop";  // on a NaN/Inf loss: "stop" the run or "skip" the batch
+    int64_t checkpoint_every = 500;  // steps between checkpoints (0 = only at the end)
+    int64_t keep_checkpoints = 2;    // newest step checkpoints kept (best is kept separately)
+    std::string padding = "fixed";   // "fixed" (every batch padded to max length) or "longest"
+    int64_t pad_multiple = 1;        // round padded lengths up to a multiple of this
+    bool bucket_by_length = false;   // batch similar lengths together
+    int64_t prefetch = 2;            // batches prepared ahead on a background thread
+    std::string precision = "fp32";  // fp32, or bf16/fp16 autocast of the linear layers' GEMMs
 };
 
 struct EvalConfig {
@@ -46,13 +47,13 @@ struct EvalConfig {
 };
 
 struct RunConfig {
-    std::string dir;                  // run directory ("" = runs/<config name>)
-    uint64_t seed = 0;                // model init, dropout and data order
-    std::string device = "auto";      // auto, cpu, cuda, cuda:N
-    int64_t threads = 0;              // CPU threads (0 = all cores)
-    std::string distributed = "none"; // none or mpi
-    int64_t log_every = 50;           // steps between log lines / metrics records
-    std::string progress = "auto";    // auto (bar on a terminal), bar, log
+    std::string dir;                   // run directory ("" = runs/<config name>)
+    uint64_t seed = 0;                 // model init, dropout and data order
+    std::string device = "auto";       // auto, cpu, cuda, cuda:N
+    int64_t threads = 0;               // CPU threads (0 = all cores)
+    std::string distributed = "none";  // none or mpi
+    int64_t log_every = 50;            // steps between log lines / metrics records
+    std::string progress = "auto";     // auto (bar on a terminal), bar, log
 };
 
 struct Config {
@@ -75,7 +76,8 @@ struct Config {
 // Reads a YAML file and applies overrides ("model.attention.type=softmax"), in order.
 Config load_config_file(const std::string& path, const std::vector<std::string>& overrides = {});
 // The same from YAML text; `source` names it in errors.
-Config parse_config(const std::string& yaml, const std::string& source,
+Config parse_config(const std::string& yaml,
+                    const std::string& source,
                     const std::vector<std::string>& overrides = {});
 void apply_override(Config& cfg, const std::string& assignment);
 // Cross-field checks (batch divisible by accumulation, warmup within steps, ...).

@@ -55,7 +55,8 @@ std::string format_number(double v) {
 template <class Ref>
 Field int_field(std::string path, Ref ref, int64_t lo, int64_t hi, std::string doc) {
     std::string type = "integer >= " + std::to_string(lo);
-    if (hi < INT64_MAX) type = "integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    if (hi < INT64_MAX)
+        type = "integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
     Field f{std::move(path), type, std::move(doc), false, nullptr, nullptr};
     f.set = [ref, lo, hi, type](Config& c, const std::string& s) {
         const int64_t v = parse_int(s, "an " + type);
@@ -68,8 +69,8 @@ Field int_field(std::string path, Ref ref, int64_t lo, int64_t hi, std::string d
 
 template <class Ref>
 Field number_field(std::string path, Ref ref, double lo, double hi, bool hi_open, std::string doc) {
-    const std::string type = "number in [" + format_number(lo) + ", " + format_number(hi) +
-                             (hi_open ? ")" : "]");
+    const std::string type =
+        "number in [" + format_number(lo) + ", " + format_number(hi) + (hi_open ? ")" : "]");
     Field f{std::move(path), type, std::move(doc), false, nullptr, nullptr};
     f.set = [ref, lo, hi, hi_open, type](Config& c, const std::string& s) {
         const double v = parse_number(s, "a " + type);
@@ -117,10 +118,13 @@ Field choice_field(std::string path, Ref ref, std::vector<std::string> choices, 
 
 // task.* keys come from the data module's option table .
 void add_task_fields(std::vector<Field>& out) {
-
     for (const auto& info : data::task_option_table()) {
-        Field f{"task." + info.key, info.type, info.help, info.type.find("list") != std::string::npos,
-                nullptr, nullptr};
+        Field f{"task." + info.key,
+                info.type,
+                info.help,
+                info.type.find("list") != std::string::npos,
+                nullptr,
+                nullptr};
         const std::string key = info.key;
         f.set = [key](Config& c, const std::string& s) {
             try {
@@ -143,7 +147,10 @@ void add_task_fields(std::vector<Field>& out) {
 
 namespace {
 
-#define LM_REF(expr) [](auto& c) -> auto& { return c.expr; }
+#define LM_REF(expr)       \
+    [](auto& c) -> auto& { \
+        return c.expr;     \
+    }
 constexpr int64_t kMaxInt = INT64_MAX;
 
 void add_model_fields(std::vector<Field>& f) {
@@ -162,11 +169,12 @@ void add_model_fields(std::vector<Field>& f) {
     f.push_back(number_field("model.dropout", LM_REF(model.encoder.dropout), 0, 1, true,
                              "dropout after embeddings, attention and in the feed-forward"));
     f.push_back(choice_field("model.activation", LM_REF(model.encoder.activation),
-                             {"gelu", "gelu_tanh", "relu"}, "feed-forward activation (gelu = erf form)"));
+                             {"gelu", "gelu_tanh", "relu"},
+                             "feed-forward activation (gelu = erf form)"));
     f.push_back(choice_field("model.position", LM_REF(model.encoder.position),
                              {"learned", "sinusoidal", "none"}, "absolute position embeddings"));
-    f.push_back(number_field("model.layer_norm_eps", LM_REF(model.encoder.layer_norm_eps), 0, 1, false,
-                             "layer-norm epsilon"));
+    f.push_back(number_field("model.layer_norm_eps", LM_REF(model.encoder.layer_norm_eps), 0, 1,
+                             false, "layer-norm epsilon"));
     f.push_back(int_field("model.max_len", LM_REF(model.encoder.max_len), 0, kMaxInt,
                           "position-table size; 0 = the padded input length of the task"));
     f.push_back(int_field("model.head_hidden", LM_REF(model.head_hidden), 0, 1 << 20,
@@ -176,8 +184,8 @@ void add_model_fields(std::vector<Field>& f) {
 void add_attention_fields(std::vector<Field>& f) {
     f.push_back(choice_field("model.attention.type", LM_REF(model.encoder.attention.type),
                              nn::attention_kernel_names(), "attention kernel (docs/attention.md)"));
-    f.push_back(number_field("model.attention.dropout", LM_REF(model.encoder.attention.dropout), 0, 1,
-                             true, "softmax: dropout on attention probabilities"));
+    f.push_back(number_field("model.attention.dropout", LM_REF(model.encoder.attention.dropout), 0,
+                             1, true, "softmax: dropout on attention probabilities"));
     f.push_back(int_field("model.attention.landmarks", LM_REF(model.encoder.attention.landmarks), 1,
                           1 << 20, "nystrom: number of landmarks m"));
     f.push_back(int_field("model.attention.pinv_iterations",
@@ -187,19 +195,23 @@ void add_attention_fields(std::vector<Field>& f) {
                              {"global", "per_matrix"},
                              "nystrom: pseudo-inverse init scale over the whole batch (the "
                              "reference) or per matrix"));
-    f.push_back(int_field("model.attention.conv_kernel", LM_REF(model.encoder.attention.conv_kernel),
-                          0, 4095, "nystrom: taps of the depthwise conv skip on V (odd; 0 = off)"));
-    f.push_back(int_field("model.attention.shift_samples", LM_REF(model.encoder.attention.shift_samples),
-                          1, 1 << 20, "spectral_shift: keys sampled per row for the delta estimate"));
-    f.push_back(bool_field("model.attention.shift_detach", LM_REF(model.encoder.attention.shift_detach),
+    f.push_back(int_field("model.attention.conv_kernel",
+                          LM_REF(model.encoder.attention.conv_kernel), 0, 4095,
+                          "nystrom: taps of the depthwise conv skip on V (odd; 0 = off)"));
+    f.push_back(int_field("model.attention.shift_samples",
+                          LM_REF(model.encoder.attention.shift_samples), 1, 1 << 20,
+                          "spectral_shift: keys sampled per row for the delta estimate"));
+    f.push_back(bool_field("model.attention.shift_detach",
+                           LM_REF(model.encoder.attention.shift_detach),
                            "spectral_shift: treat delta as a constant (no gradient)"));
     f.push_back(int_field("model.attention.skyformer_landmarks",
                           LM_REF(model.encoder.attention.skyformer_landmarks), 1, 1 << 20,
                           "skyformer: sampled landmarks (half q rows, half k rows)"));
     f.push_back(number_field("model.attention.gamma", LM_REF(model.encoder.attention.gamma), 0, 1e6,
                              false, "skyformer: ridge gamma I added to the landmark kernel"));
-    f.push_back(int_field("model.attention.rpe_features", LM_REF(model.encoder.attention.rpe_features),
-                          1, 1 << 16, "kernelized_rpe: positive random features m"));
+    f.push_back(int_field("model.attention.rpe_features",
+                          LM_REF(model.encoder.attention.rpe_features), 1, 1 << 16,
+                          "kernelized_rpe: positive random features m"));
     f.push_back(int_field("model.attention.performer_features",
                           LM_REF(model.encoder.attention.performer_features), 1, 1 << 20,
                           "performer: orthogonal random features m"));
@@ -209,19 +221,22 @@ void add_attention_fields(std::vector<Field>& f) {
     f.push_back(choice_field("model.attention.scale", LM_REF(model.encoder.attention.scale),
                              {"standard", "reference"},
                              "performer: softmax(q.k/sqrt(d)), or the reference's q.k/d"));
-    f.push_back(int_field("model.attention.linformer_k", LM_REF(model.encoder.attention.linformer_k),
-                          1, 1 << 20, "linformer: projected length k"));
-    f.push_back(int_field("model.attention.ff_features", LM_REF(model.encoder.attention.ff_features),
-                          1, 1 << 16, "feedforward_kernel: feature dimension m of phi"));
+    f.push_back(int_field("model.attention.linformer_k",
+                          LM_REF(model.encoder.attention.linformer_k), 1, 1 << 20,
+                          "linformer: projected length k"));
+    f.push_back(int_field("model.attention.ff_features",
+                          LM_REF(model.encoder.attention.ff_features), 1, 1 << 16,
+                          "feedforward_kernel: feature dimension m of phi"));
     f.push_back(int_field("model.attention.ff_hidden", LM_REF(model.encoder.attention.ff_hidden), 1,
                           1 << 16, "feedforward_kernel: hidden width of the phi MLP"));
     f.push_back(choice_field("model.attention.ff_activation",
                              LM_REF(model.encoder.attention.ff_activation), {"gelu", "relu"},
                              "feedforward_kernel: hidden activation of phi"));
-    f.push_back(choice_field("model.attention.ff_positive", LM_REF(model.encoder.attention.ff_positive),
-                             {"softplus", "elu1", "exp"},
-                             "feedforward_kernel: positive output map of phi"));
-    f.push_back(bool_field("model.attention.ff_per_head", LM_REF(model.encoder.attention.ff_per_head),
+    f.push_back(choice_field(
+        "model.attention.ff_positive", LM_REF(model.encoder.attention.ff_positive),
+        {"softplus", "elu1", "exp"}, "feedforward_kernel: positive output map of phi"));
+    f.push_back(bool_field("model.attention.ff_per_head",
+                           LM_REF(model.encoder.attention.ff_per_head),
                            "feedforward_kernel: one phi per head (else shared by the heads)"));
     f.push_back(int_field("model.attention.schoenbat_features",
                           LM_REF(model.encoder.attention.schoenbat_features), 2, 1 << 16,
@@ -255,22 +270,34 @@ void add_train_fields(std::vector<Field>& f) {
                            "batch examples of similar length together"));
     f.push_back(int_field("train.prefetch", LM_REF(train.prefetch), 0, 64,
                           "batches prepared ahead on a background thread"));
+    f.push_back(choice_field(
+        "train.precision", LM_REF(train.precision), {"fp32", "bf16", "fp16"},
+        "mixed precision like torch.autocast: bf16/fp16 round the inputs and weights of the "
+        "linear layers' GEMMs (Q/K/V/out projections, FFN, head) with fp32 accumulation; "
+        "attention cores, norms and losses and the master weights stay fp32; fp16 adds dynamic "
+        "loss scaling (docs/cuda.md). On the CPU the rounding is emulated (slower than fp32)"));
 }
 
 void add_optimizer_fields(std::vector<Field>& f) {
     f.push_back(choice_field("optimizer.type", LM_REF(optimizer.type), {"adamw", "adam", "sgd"},
                              "optimizer"));
-    f.push_back(number_field("optimizer.lr", LM_REF(optimizer.lr), 0, 1e3, false, "peak learning rate"));
+    f.push_back(
+        number_field("optimizer.lr", LM_REF(optimizer.lr), 0, 1e3, false, "peak learning rate"));
     f.push_back(number_field("optimizer.beta1", LM_REF(optimizer.beta1), 0, 1, true, "Adam beta1"));
     f.push_back(number_field("optimizer.beta2", LM_REF(optimizer.beta2), 0, 1, true, "Adam beta2"));
     f.push_back(number_field("optimizer.eps", LM_REF(optimizer.eps), 0, 1, false, "Adam epsilon"));
-    f.push_back(number_field("optimizer.weight_decay", LM_REF(optimizer.weight_decay), 0, 1e3, false,
-                             "weight decay (decoupled for adamw, L2 for adam and sgd)"));
-    f.push_back(number_field("optimizer.momentum", LM_REF(optimizer.momentum), 0, 1, true,
-                             "sgd momentum"));
-    f.push_back(bool_field("optimizer.nesterov", LM_REF(optimizer.nesterov), "sgd Nesterov momentum"));
-    Field nd{"optimizer.no_decay", "list of strings", "parameter-name patterns without weight decay",
-             true, nullptr, nullptr};
+    f.push_back(number_field("optimizer.weight_decay", LM_REF(optimizer.weight_decay), 0, 1e3,
+                             false, "weight decay (decoupled for adamw, L2 for adam and sgd)"));
+    f.push_back(
+        number_field("optimizer.momentum", LM_REF(optimizer.momentum), 0, 1, true, "sgd momentum"));
+    f.push_back(
+        bool_field("optimizer.nesterov", LM_REF(optimizer.nesterov), "sgd Nesterov momentum"));
+    Field nd{"optimizer.no_decay",
+             "list of strings",
+             "parameter-name patterns without weight decay",
+             true,
+             nullptr,
+             nullptr};
     nd.set = [](Config& c, const std::string& s) {
         c.optimizer.no_decay.clear();
         std::stringstream ss(s);
@@ -294,8 +321,8 @@ void add_schedule_fields(std::vector<Field>& f) {
                              "linear/cosine: final lr as a fraction of the peak"));
     f.push_back(number_field("schedule.div_factor", LM_REF(schedule.div_factor), 1, 1e12, false,
                              "onecycle: initial lr = lr / div_factor"));
-    f.push_back(number_field("schedule.final_div_factor", LM_REF(schedule.final_div_factor), 1, 1e12,
-                             false, "onecycle: final lr = initial lr / final_div_factor"));
+    f.push_back(number_field("schedule.final_div_factor", LM_REF(schedule.final_div_factor), 1,
+                             1e12, false, "onecycle: final lr = initial lr / final_div_factor"));
     f.push_back(bool_field("schedule.cycle_momentum", LM_REF(schedule.cycle_momentum),
                            "onecycle: cycle Adam beta1 inversely to the lr"));
     f.push_back(number_field("schedule.base_momentum", LM_REF(schedule.base_momentum), 0, 1, true,
@@ -315,10 +342,12 @@ void add_eval_and_run_fields(std::vector<Field>& f) {
                            "evaluate the best checkpoint on the test split at the end"));
     f.push_back(int_field("eval.best_after", LM_REF(eval.best_after), 0, kMaxInt,
                           "keep a best checkpoint only from this step on"));
-    f.push_back(string_field("run.dir", LM_REF(run.dir), "run directory; \"\" = runs/<config name>"));
+    f.push_back(
+        string_field("run.dir", LM_REF(run.dir), "run directory; \"\" = runs/<config name>"));
     f.push_back(int_field("run.seed", LM_REF(run.seed), 0, kMaxInt,
                           "seed of init, dropout and data order"));
-    Field dev{"run.device", "auto, cpu, cuda or cuda:N", "device to train on", false, nullptr, nullptr};
+    Field dev{"run.device", "auto, cpu, cuda or cuda:N", "device to train on", false, nullptr,
+              nullptr};
     dev.set = [](Config& c, const std::string& s) {
         if (s != "auto" && s != "cpu" && s != "cuda" && s.rfind("cuda:", 0) != 0) {
             expected("auto, cpu, cuda or cuda:N", s);
@@ -327,7 +356,8 @@ void add_eval_and_run_fields(std::vector<Field>& f) {
     };
     dev.get = [](const Config& c) { return c.run.device; };
     f.push_back(dev);
-    f.push_back(int_field("run.threads", LM_REF(run.threads), 0, 4096, "CPU threads; 0 = all cores"));
+    f.push_back(
+        int_field("run.threads", LM_REF(run.threads), 0, 4096, "CPU threads; 0 = all cores"));
     f.push_back(choice_field("run.distributed", LM_REF(run.distributed), {"none", "mpi"},
                              "data-parallel training: mpi splits each batch between the ranks of "
                              "mpirun (docs/distributed.md)"));

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "core/autograd/accumulate_grad.h"
+#include "core/autograd/autocast.h"
 #include "core/autograd/functional.h"
 #include "core/tensor/allocator.h"
 #include "data/batch_stream.h"
@@ -19,6 +20,7 @@
 #include "train/dist/grad_buckets.h"
 #include "train/dist/shard.h"
 #include "train/evaluate.h"
+#include "train/grad_scaler.h"
 #include "train/metrics.h"
 #include "train/progress.h"
 #include "train/schedule.h"
@@ -33,22 +35,30 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-void on_interrupt(int) { g_interrupted = true; }
+void on_interrupt(int) {
+    g_interrupted = true;
+}
 
 // SIGINT/SIGTERM ask the loop to checkpoint and stop; a second signal kills as usual.
 class InterruptScope {
-public:
+  public:
     InterruptScope() {
         g_interrupted = false;
-        prev_int_ = std::signal(SIGINT, [](int s) { on_interrupt(s); std::signal(SIGINT, SIG_DFL); });
-        prev_term_ = std::signal(SIGTERM, [](int s) { on_interrupt(s); std::signal(SIGTERM, SIG_DFL); });
+        prev_int_ = std::signal(SIGINT, [](int s) {
+            on_interrupt(s);
+            std::signal(SIGINT, SIG_DFL);
+        });
+        prev_term_ = std::signal(SIGTERM, [](int s) {
+            on_interrupt(s);
+            std::signal(SIGTERM, SIG_DFL);
+        });
     }
     ~InterruptScope() {
         std::signal(SIGINT, prev_int_);
         std::signal(SIGTERM, prev_term_);
     }
 
-private:
+  private:
     void (*prev_int_)(int);
     void (*prev_term_)(int);
 };
@@ -93,22 +103,23 @@ std::string default_run_dir(const Config& cfg) {
 namespace {
 
 class Trainer {
-public:
+  public:
     Trainer(Config cfg, const TrainOptions& opts);
     TrainSummary run();
 
-private:
+  private:
     void setup_logging();
     void start_or_resume();
     bool train_step(Window& w);  // false when the batch was skipped
     double micro_batch(int64_t accum, bool last, StepTotals& t);  // the global mean loss
     bool skip_step(int64_t step, const std::string& why);         // or throws
+    bool unscale_or_skip(int64_t step);  // fp16: false when the step overflowed
     bool stop_requested() const;
     void maybe_log(Window& w);
     void validate(bool final);
     void save(bool final);
     void final_test();
-    CheckpointData checkpoint() const { return make_checkpoint(ex_, *opt_, stream_->state(), prog_); }
+    CheckpointData checkpoint() const;
 
     TrainOptions opts_;
     std::string run_dir_;
@@ -121,6 +132,10 @@ private:
     bool interrupted_ = false;
     Experiment ex_;
     std::unique_ptr<Optimizer> opt_;
+    // Mixed precision (train.precision): the forward's autocast dtype (Float32 = off) and the
+    // fp16 loss scaler (disabled otherwise).
+    DType autocast_ = DType::Float32;
+    GradScaler scaler_{false};
     std::unique_ptr<Schedule> schedule_;
     std::unique_ptr<data::BatchStream> stream_;
     std::unique_ptr<CheckpointStore> store_;
@@ -153,14 +168,18 @@ void Trainer::setup_logging() {
         return;
     }
     fs::create_directories(run_dir_);
-    auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>((fs::path(run_dir_) / "train.log").string());
+    auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(
+        (fs::path(run_dir_) / "train.log").string());
     spdlog::default_logger()->sinks().push_back(file);
 }
 
 void Trainer::start_or_resume() {
     const Config& cfg = ex_.cfg;
-    store_ = std::make_unique<CheckpointStore>(run_dir_, static_cast<int>(cfg.train.keep_checkpoints));
+    store_ =
+        std::make_unique<CheckpointStore>(run_dir_, static_cast<int>(cfg.train.keep_checkpoints));
     opt_ = make_optimizer(cfg.optimizer, ex_.model->named_parameters());
+    autocast_ = precision_dtype(cfg.train.precision);
+    scaler_ = GradScaler(cfg.train.precision == "fp16");
     ScheduleConfig sc = cfg.schedule;
     if (sc.total_steps == 0) sc.total_steps = cfg.train.steps;
     schedule_ = std::make_unique<Schedule>(sc, cfg.optimizer.lr);
@@ -179,11 +198,15 @@ void Trainer::start_or_resume() {
         data::StreamState st;
         restore_checkpoint(ck, ex_, *opt_, &st, &prog_);
         stream_->restore(st);
+        if (scaler_.enabled() && ck.trainer.contains("grad_scaler")) {
+            scaler_.load_state(ck.trainer.at("grad_scaler"));
+        }
         if (lead_) metrics_->truncate_after(prog_.step);
         last_saved_ = prog_.step;
         spdlog::info("resumed {} at step {}", run_dir_, prog_.step);
     } else if (latest) {
-        throw TrainingError("run directory " + run_dir_ + " already holds checkpoints; pass "
+        throw TrainingError("run directory " + run_dir_ +
+                            " already holds checkpoints; pass "
                             "--resume to continue it or --run-dir to start elsewhere");
     } else if (lead_) {
         std::ofstream(fs::path(run_dir_) / "config.yaml") << dump_config(ex_.cfg);
@@ -208,7 +231,11 @@ double Trainer::micro_batch(int64_t accum, bool last, StepTotals& t) {
     Tensor loss;
     if (hb.batch > 0) {
         const DeviceBatch db = to_device(hb, ex_.device);
-        const Tensor logits = ex_.model->forward(db.inputs);
+        Tensor logits;
+        {
+            const AutocastScope amp(autocast_);  // the forward only; backward needs no scope
+            logits = ex_.model->forward(db.inputs);
+        }
         loss = cross_entropy(logits, db.labels);
         sums[0] = loss.item() * static_cast<double>(hb.batch);
         sums[1] = sum(eq(argmax(logits.detach(), 1), db.labels).to(DType::Float32)).item();
@@ -222,8 +249,9 @@ double Trainer::micro_batch(int64_t accum, bool last, StepTotals& t) {
         const double weight = static_cast<double>(hb.batch) /
                               (static_cast<double>(global.batch) * static_cast<double>(accum));
         std::optional<GradReadyHookScope> hook;
-        if (last && buckets_) hook.emplace([this](const TensorImpl& l) { buckets_->on_grad_ready(l); });
-        (loss * weight).backward();
+        if (last && buckets_)
+            hook.emplace([this](const TensorImpl& l) { buckets_->on_grad_ready(l); });
+        (loss * (weight * scaler_.scale())).backward();  // scale 1 unless fp16
     }
     t.loss_sum += sums[0], t.correct += sums[1], t.count += sums[2], t.tokens += sums[3];
     return mean;
@@ -241,6 +269,28 @@ bool Trainer::skip_step(int64_t step, const std::string& why) {
                         "to skip such batches");
 }
 
+CheckpointData Trainer::checkpoint() const {
+    CheckpointData ck = make_checkpoint(ex_, *opt_, stream_->state(), prog_);
+    if (scaler_.enabled()) ck.trainer["grad_scaler"] = scaler_.state();  // exact fp16 resume
+    return ck;
+}
+
+// fp16: divides the grads by the loss scale before clipping; an overflow (inf/NaN grads) skips
+// the optimizer step and backs the scale off. It is the scaler's normal work, not a failure, so
+// train.nonfinite does not apply.
+bool Trainer::unscale_or_skip(int64_t step) {
+    if (!scaler_.enabled()) return true;
+    const bool finite = scaler_.unscale(ex_.model->parameters());
+    scaler_.update(!finite);
+    if (finite) return true;
+    opt_->zero_grad();
+    progress_->message("step " + std::to_string(step) +
+                       ": fp16 gradient overflow, step skipped; "
+                       "loss scale now " +
+                       std::to_string(scaler_.scale()));
+    return false;
+}
+
 bool Trainer::train_step(Window& w) {
     const Config& cfg = ex_.cfg;
     const int64_t step = prog_.step + 1;
@@ -254,10 +304,13 @@ bool Trainer::train_step(Window& w) {
         if (!std::isfinite(lv)) return skip_step(step, "loss (" + std::to_string(lv) + ")");
     }
     if (buckets_) buckets_->finish();  // every rank now holds the global batch's gradient
+    if (!unscale_or_skip(step)) return false;
     const std::vector<Tensor> params = ex_.model->parameters();
     if (cfg.train.clip_value > 0) clip_grad_value(params, cfg.train.clip_value);
-    const double norm = clip_grad_norm(params, cfg.train.clip_norm > 0 ? cfg.train.clip_norm : 1e300);
-    if (!std::isfinite(norm)) return skip_step(step, "gradient norm (" + std::to_string(norm) + ")");
+    const double norm =
+        clip_grad_norm(params, cfg.train.clip_norm > 0 ? cfg.train.clip_norm : 1e300);
+    if (!std::isfinite(norm))
+        return skip_step(step, "gradient norm (" + std::to_string(norm) + ")");
     opt_->step();
     opt_->zero_grad();
     prog_.step = step;
@@ -277,13 +330,19 @@ bool Trainer::stop_requested() const {
 }
 
 void Trainer::maybe_log(Window& w) {
-    if (!lead_ || w.count == 0 || (prog_.step % ex_.cfg.run.log_every != 0 && prog_.step != ex_.cfg.train.steps)) {
+    if (!lead_ || w.count == 0 ||
+        (prog_.step % ex_.cfg.run.log_every != 0 && prog_.step != ex_.cfg.train.steps)) {
         return;
     }
-    const StepStats s{prog_.step, w.loss / w.count, w.correct / w.count, w.tokens / w.seconds, opt_->lr()};
+    const StepStats s{prog_.step, w.loss / w.count, w.correct / w.count, w.tokens / w.seconds,
+                      opt_->lr()};
     progress_->log(s);
-    metrics_->append({{"step", s.step}, {"split", "train"}, {"loss", s.loss}, {"accuracy", s.accuracy},
-                      {"lr", s.lr}, {"tokens_per_s", s.tokens_per_s},
+    metrics_->append({{"step", s.step},
+                      {"split", "train"},
+                      {"loss", s.loss},
+                      {"accuracy", s.accuracy},
+                      {"lr", s.lr},
+                      {"tokens_per_s", s.tokens_per_s},
                       {"peak_tensor_bytes", cpu_allocator().stats().peak_bytes}});
     w.reset();
 }
@@ -292,10 +351,13 @@ void Trainer::validate(bool final) {
     const Config& cfg = ex_.cfg;
     const auto& examples = ex_.task->examples(data::Split::Validation);
     if (!lead_ || examples.empty()) return;
-    const EvalResult r = evaluate(*ex_.model, examples, eval_batch_options(cfg, ex_.info), ex_.device,
-                                  ex_.info.num_classes, cfg.eval.batches);
-    metrics_->append({{"step", prog_.step}, {"split", "validation"}, {"loss", r.loss},
-                      {"accuracy", r.accuracy}, {"examples", r.count}});
+    const EvalResult r = evaluate(*ex_.model, examples, eval_batch_options(cfg, ex_.info),
+                                  ex_.device, ex_.info.num_classes, cfg.eval.batches);
+    metrics_->append({{"step", prog_.step},
+                      {"split", "validation"},
+                      {"loss", r.loss},
+                      {"accuracy", r.accuracy},
+                      {"examples", r.count}});
     progress_->message("step " + std::to_string(prog_.step) + " validation accuracy " +
                        std::to_string(r.accuracy) + " loss " + std::to_string(r.loss) +
                        (final ? " (final)" : ""));
@@ -323,8 +385,12 @@ void Trainer::final_test() {
                                   ex_.device, ex_.info.num_classes);
     summary_.test_accuracy = r.accuracy;
     summary_.test_loss = r.loss;
-    metrics_->append({{"step", prog_.step}, {"split", "test"}, {"loss", r.loss},
-                      {"accuracy", r.accuracy}, {"examples", r.count}, {"best_step", prog_.best_step}});
+    metrics_->append({{"step", prog_.step},
+                      {"split", "test"},
+                      {"loss", r.loss},
+                      {"accuracy", r.accuracy},
+                      {"examples", r.count},
+                      {"best_step", prog_.best_step}});
     progress_->message("test accuracy " + std::to_string(r.accuracy) + " (best checkpoint, step " +
                        std::to_string(prog_.best_step) + ")");
 }
@@ -333,22 +399,25 @@ TrainSummary Trainer::run() {
     setup_logging();
     start_or_resume();
     const Config& cfg = ex_.cfg;
-    spdlog::info("training {} ({} parameters, attention {}) on {} for {} steps into {}",
-                 ex_.info.name, ex_.model->num_parameters(), cfg.model.encoder.attention.type,
-                 ex_.device.str(), cfg.train.steps, run_dir_);
+    spdlog::info(
+        "training {} ({} parameters, attention {}, precision {}) on {} for {} steps into {}",
+        ex_.info.name, ex_.model->num_parameters(), cfg.model.encoder.attention.type,
+        cfg.train.precision, ex_.device.str(), cfg.train.steps, run_dir_);
     cpu_allocator().reset_peak();
     InterruptScope interrupts;
-    progress_ = std::make_unique<Progress>(lead_ ? cfg.run.progress : "log", cfg.train.steps,
-                                           prog_.step);
+    progress_ =
+        std::make_unique<Progress>(lead_ ? cfg.run.progress : "log", cfg.train.steps, prog_.step);
     Window w;
     while (prog_.step < cfg.train.steps && !(interrupted_ = stop_requested())) {
         if (!train_step(w)) continue;
         maybe_log(w);
         if (cfg.eval.every > 0 && prog_.step % cfg.eval.every == 0) validate(false);
-        if (cfg.train.checkpoint_every > 0 && prog_.step % cfg.train.checkpoint_every == 0) save(false);
+        if (cfg.train.checkpoint_every > 0 && prog_.step % cfg.train.checkpoint_every == 0)
+            save(false);
     }
     summary_.interrupted = interrupted_;
-    if (!summary_.interrupted && (cfg.eval.every == 0 || prog_.step % cfg.eval.every != 0)) validate(true);
+    if (!summary_.interrupted && (cfg.eval.every == 0 || prog_.step % cfg.eval.every != 0))
+        validate(true);
     save(true);
     progress_->finish();
     if (summary_.interrupted) {

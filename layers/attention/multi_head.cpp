@@ -1,9 +1,15 @@
 #include "layers/attention/multi_head.h"
 
+#include "core/autograd/autocast.h"
+
 namespace lm::nn {
 
-MultiHeadAttention::MultiHeadAttention(int64_t dim, int64_t heads, int64_t head_dim,
-                                       const AttentionConfig& cfg, int64_t max_len, Generator& init,
+MultiHeadAttention::MultiHeadAttention(int64_t dim,
+                                       int64_t heads,
+                                       int64_t head_dim,
+                                       const AttentionConfig& cfg,
+                                       int64_t max_len,
+                                       Generator& init,
                                        Generator& dropout_gen)
     : heads_(heads), head_dim_(head_dim) {
     LM_CHECK(heads > 0 && head_dim > 0, "attention: heads and head_dim must be positive");
@@ -30,7 +36,12 @@ void MultiHeadAttention::project(const Tensor& x, Tensor* q, Tensor* k, Tensor* 
 Tensor MultiHeadAttention::forward(const Tensor& x, const Tensor& mask) const {
     Tensor q, k, v;
     project(x, &q, &k, &v);
-    const Tensor o = kernel_->forward(q, k, v, mask);  // [B, H, N, d]
+    Tensor o;
+    {
+        // The attention core runs in float32 under autocast, as the reference runs it.
+        const AutocastScope fp32_core(DType::Float32);
+        o = kernel_->forward(q, k, v, mask);  // [B, H, N, d]
+    }
     const int64_t B = x.size(0), N = x.size(1);
     return out_->forward(o.transpose(1, 2).reshape({B, N, heads_ * head_dim_}));
 }

@@ -1,23 +1,31 @@
 // Matrix products and their gradients: for Y = A @ B, dA = dY @ B^T and dB = A^T @ dY (batch
 // dims that were broadcast are summed back by the engine).
+#include "core/ops/matmul.h"
+#include "core/autograd/autocast.h"
 #include "core/autograd/functional.h"
+#include "core/autograd/functions/linear_mixed.h"
 #include "core/autograd/functions/record.h"
 #include "core/ops/elementwise.h"
-#include "core/ops/matmul.h"
 #include "core/ops/reduce.h"
 
 namespace lm {
 
 namespace {
 
-Tensor promote_left(const Tensor& a) { return a.dim() == 1 ? a.unsqueeze(0) : a; }
-Tensor promote_right(const Tensor& b) { return b.dim() == 1 ? b.unsqueeze(-1) : b; }
+Tensor promote_left(const Tensor& a) {
+    return a.dim() == 1 ? a.unsqueeze(0) : a;
+}
+Tensor promote_right(const Tensor& b) {
+    return b.dim() == 1 ? b.unsqueeze(-1) : b;
+}
 
 // dY reshaped to the product of the promoted operands.
 Tensor promoted_grad(const Tensor& dy, const Tensor& ap, const Tensor& bp) {
     Shape lead_a, lead_b;
-    for (int d = 0; d + 2 < ap.dim(); ++d) lead_a.push_back(ap.size(d));
-    for (int d = 0; d + 2 < bp.dim(); ++d) lead_b.push_back(bp.size(d));
+    for (int d = 0; d + 2 < ap.dim(); ++d)
+        lead_a.push_back(ap.size(d));
+    for (int d = 0; d + 2 < bp.dim(); ++d)
+        lead_b.push_back(bp.size(d));
     Shape shape = broadcast_shapes(lead_a, lead_b, "matmul");
     shape.push_back(ap.size(-2));
     shape.push_back(bp.size(-1));
@@ -62,6 +70,11 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
              weight.shape().str());
     check_same_device(x, weight, "linear");
     if (bias.defined()) check_same_device(x, bias, "linear");
+    // Autocast applies to float32 operands only (float64 gradient checks stay exact).
+    if (autocast_enabled() && x.dtype() == DType::Float32 && weight.dtype() == DType::Float32 &&
+        (!bias.defined() || bias.dtype() == DType::Float32)) {
+        return detail::linear_mixed(x, weight, bias, autocast_dtype());
+    }
     const int64_t in = weight.size(1), out_features = weight.size(0);
     const Tensor x2 = ops::contiguous(x).detach().view({-1, in});
     const int64_t rows = x2.size(0);
@@ -83,8 +96,8 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
                const Tensor d2 = ops::contiguous(dy).detach().view({-1, out_features});
                Tensor dx, dw, db;
                if (gx) dx = ops::matmul(d2, sw.get()).view(x_shape);  // dx = dy W
-               if (gw) dw = ops::matmul(d2.mT(), sx.get());             // dW = dy^T x
-               if (gbias) db = ops::sum(d2, {0});                       // db = sum_rows dy
+               if (gw) dw = ops::matmul(d2.mT(), sx.get());           // dW = dy^T x
+               if (gbias) db = ops::sum(d2, {0});                     // db = sum_rows dy
                return std::vector<Tensor>{dx, dw, db};
            });
     return y;
