@@ -107,8 +107,8 @@ IdxImages parse_idx_images(const std::string& bytes, const std::string& name) {
         throw error_at_offset(name, 4,
                               "expected image sizes whose product fits 64 bits, got " +
                                   std::to_string(images.count) + " images of " +
-                                  std::to_string(images.rows) + "x" +
-                                  std::to_string(images.cols) + " pixels");
+                                  std::to_string(images.rows) + "x" + std::to_string(images.cols) +
+                                  " pixels");
     }
     const auto expected = static_cast<int64_t>(pixels);
     check_payload(bytes, name, 16, expected,

@@ -124,9 +124,8 @@ OptionEntry name_option() {
         }
         o.name = v;
     };
-    return {{"name", "string", "", "task name", {}},
-            set,
-            [](const TaskOptions& o) { return o.name; }};
+    return {
+        {"name", "string", "", "task name", {}}, set, [](const TaskOptions& o) { return o.name; }};
 }
 
 OptionEntry seed_option() {

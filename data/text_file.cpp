@@ -98,7 +98,8 @@ TextFile read_text_file(const std::string& path, const TextFileOptions& options)
     return read_text_stream(in, path, options);
 }
 
-TextFile read_text_stream(std::istream& in, const std::string& path,
+TextFile read_text_stream(std::istream& in,
+                          const std::string& path,
                           const TextFileOptions& options) {
     TextFile file{path, {}, 0};
     std::string line, first_skip;

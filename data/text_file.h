@@ -37,7 +37,8 @@ struct TextFile {
 // Throws DataError for a missing or empty file and when no valid line remains.
 TextFile read_text_file(const std::string& path, const TextFileOptions& options);
 // The same from an open stream (`path` names it in errors).
-TextFile read_text_stream(std::istream& in, const std::string& path,
+TextFile read_text_stream(std::istream& in,
+                          const std::string& path,
                           const TextFileOptions& options);
 
 // Parses one line (without its newline); throws DataError("expected ..., got ...") without

@@ -13,6 +13,8 @@ struct DeviceBatch {
     int64_t size = 0;
 };
 
-DeviceBatch to_device(const data::HostBatch& batch, Device device, DType mask_dtype = DType::Float32);
+DeviceBatch to_device(const data::HostBatch& batch,
+                      Device device,
+                      DType mask_dtype = DType::Float32);
 
 }  // namespace lm::train

@@ -49,8 +49,8 @@ double measure_sgemm_peak_gflops() {
 TrainBenchResult bench_train(Config cfg, int64_t steps, int64_t warmup) {
     Experiment ex = build_experiment(std::move(cfg));
     auto opt = make_optimizer(ex.cfg.optimizer, ex.model->named_parameters());
-    data::BatchStream stream(ex.task->examples(data::Split::Train), train_batch_options(ex.cfg, ex.info),
-                             true);
+    data::BatchStream stream(ex.task->examples(data::Split::Train),
+                             train_batch_options(ex.cfg, ex.info), true);
     TrainBenchResult r;
     r.threads = num_threads();
     std::vector<double> times;
@@ -89,8 +89,10 @@ TrainBenchResult bench_train(Config cfg, int64_t steps, int64_t warmup) {
 namespace {
 
 // Forward + backward of one multi-head attention layer; returns {median seconds, peak bytes}.
-std::pair<double, int64_t> time_attention(nn::MultiHeadAttention& layer, const Tensor& x,
-                                          const Tensor& mask, int64_t reps) {
+std::pair<double, int64_t> time_attention(nn::MultiHeadAttention& layer,
+                                          const Tensor& x,
+                                          const Tensor& mask,
+                                          int64_t reps) {
     std::vector<double> times;
     int64_t peak = 0;
     for (int64_t r = 0; r < reps; ++r) {
@@ -118,7 +120,8 @@ std::vector<AttentionBenchRow> bench_attention(const AttentionBenchOptions& o) {
         for (int64_t n : o.seq) {
             Generator init(0), drop(1);
             const int64_t dim = o.heads * o.head_dim;
-            nn::MultiHeadAttention layer(dim, o.heads, o.head_dim, cfg.model.encoder.attention, n, init, drop);
+            nn::MultiHeadAttention layer(dim, o.heads, o.head_dim, cfg.model.encoder.attention, n,
+                                         init, drop);
             layer.eval();  // no dropout: time the attention itself
             Tensor x = randn({o.batch, n, dim}, {}, init);
             x.requires_grad_();
@@ -137,21 +140,22 @@ std::vector<AttentionBenchRow> bench_attention(const AttentionBenchOptions& o) {
 
 std::string format_train_bench(const TrainBenchResult& r) {
     char buf[1024];
-    std::snprintf(buf, sizeof buf,
-                  "threads                 %d\n"
-                  "timed steps             %lld\n"
-                  "median step             %.4f s (min %.4f s)\n"
-                  "tokens per step         %.0f real, %.0f padded\n"
-                  "throughput              %.0f real tokens/s, %.0f padded tokens/s\n"
-                  "GEMM work per step      %.2f GFLOP\n"
-                  "achieved GEMM GFLOP/s   %.1f (%.0f%% of the measured sgemm peak %.1f GFLOP/s)\n"
-                  "peak tensor memory      %.1f MiB (allocator)\n"
-                  "peak RSS                %.1f MiB\n",
-                  r.threads, static_cast<long long>(r.steps), r.median_step_s, r.min_step_s,
-                  r.tokens_per_step, r.padded_tokens_per_step, r.tokens_per_s,
-                  r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12), r.gemm_gflop_per_step,
-                  r.achieved_gflops, 100.0 * r.achieved_gflops / std::max(r.sgemm_peak_gflops, 1e-9),
-                  r.sgemm_peak_gflops, r.peak_tensor_bytes / 1048576.0, r.peak_rss_bytes / 1048576.0);
+    std::snprintf(
+        buf, sizeof buf,
+        "threads                 %d\n"
+        "timed steps             %lld\n"
+        "median step             %.4f s (min %.4f s)\n"
+        "tokens per step         %.0f real, %.0f padded\n"
+        "throughput              %.0f real tokens/s, %.0f padded tokens/s\n"
+        "GEMM work per step      %.2f GFLOP\n"
+        "achieved GEMM GFLOP/s   %.1f (%.0f%% of the measured sgemm peak %.1f GFLOP/s)\n"
+        "peak tensor memory      %.1f MiB (allocator)\n"
+        "peak RSS                %.1f MiB\n",
+        r.threads, static_cast<long long>(r.steps), r.median_step_s, r.min_step_s,
+        r.tokens_per_step, r.padded_tokens_per_step, r.tokens_per_s,
+        r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12), r.gemm_gflop_per_step,
+        r.achieved_gflops, 100.0 * r.achieved_gflops / std::max(r.sgemm_peak_gflops, 1e-9),
+        r.sgemm_peak_gflops, r.peak_tensor_bytes / 1048576.0, r.peak_rss_bytes / 1048576.0);
     return buf;
 }
 
@@ -161,9 +165,10 @@ std::string train_bench_json(const TrainBenchResult& r) {
                   "{\"system\": \"landmark\", \"threads\": %d, \"median_step_s\": %.6f, "
                   "\"tokens_per_s\": %.1f, \"real_tokens_per_s\": %.1f, \"peak_rss_mib\": %.1f, "
                   "\"peak_tensor_mib\": %.1f, \"gemm_gflops\": %.2f, \"sgemm_peak_gflops\": %.2f}",
-                  r.threads, r.median_step_s, r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12),
-                  r.tokens_per_s, r.peak_rss_bytes / 1048576.0, r.peak_tensor_bytes / 1048576.0,
-                  r.achieved_gflops, r.sgemm_peak_gflops);
+                  r.threads, r.median_step_s,
+                  r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12), r.tokens_per_s,
+                  r.peak_rss_bytes / 1048576.0, r.peak_tensor_bytes / 1048576.0, r.achieved_gflops,
+                  r.sgemm_peak_gflops);
     return buf;
 }
 

@@ -15,7 +15,7 @@ struct TrainBenchResult {
     double median_step_s = 0, min_step_s = 0;
     double tokens_per_step = 0;  // real tokens
     double padded_tokens_per_step = 0;
-    double tokens_per_s = 0;     // real tokens / median step time
+    double tokens_per_s = 0;  // real tokens / median step time
     double gemm_gflop_per_step = 0;
     double achieved_gflops = 0;  // GEMM FLOPs / median step time
     double sgemm_peak_gflops = 0;
@@ -32,8 +32,8 @@ double measure_sgemm_peak_gflops();
 struct AttentionBenchRow {
     std::string type;
     int64_t n = 0;
-    double median_s = 0;        // forward + backward of one attention layer
-    int64_t peak_bytes = 0;     // tensor memory above what existed before the step
+    double median_s = 0;     // forward + backward of one attention layer
+    int64_t peak_bytes = 0;  // tensor memory above what existed before the step
 };
 
 struct AttentionBenchOptions {

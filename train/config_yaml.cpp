@@ -40,19 +40,22 @@ std::vector<std::string> children_of(const std::string& prefix) {
         const std::string rest = path.substr(head.size());
         if (rest.find('.') == std::string::npos) out.push_back(rest);
     };
-    for (const Field& f : config_fields()) add(f.path);
-    for (const auto& s : config_sections()) add(s);
+    for (const Field& f : config_fields())
+        add(f.path);
+    for (const auto& s : config_sections())
+        add(s);
     return out;
 }
 
-[[noreturn]] void unknown_key(const std::string& where, const std::string& prefix,
+[[noreturn]] void unknown_key(const std::string& where,
+                              const std::string& prefix,
                               const std::string& key) {
     const std::vector<std::string> valid = children_of(prefix);
     const std::string guess = closest_match(key, valid);
     const std::string path = prefix.empty() ? key : prefix + "." + key;
     fail(where, path,
-         "unknown key" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; valid keys" +
-             (prefix.empty() ? "" : " of " + prefix) + ": " + join(valid));
+         "unknown key" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+             "; valid keys" + (prefix.empty() ? "" : " of " + prefix) + ": " + join(valid));
 }
 
 // The text a field's setter receives for a YAML value (a scalar, or a sequence for lists).
@@ -81,7 +84,10 @@ void set_field(Config& cfg, const Field& f, const std::string& text, const std::
     }
 }
 
-void walk(const YAML::Node& node, const std::string& prefix, Config& cfg, const std::string& source) {
+void walk(const YAML::Node& node,
+          const std::string& prefix,
+          Config& cfg,
+          const std::string& source) {
     if (!node.IsMap()) {
         fail(location(source, node), prefix, "expected a mapping of keys");
     }
@@ -154,7 +160,8 @@ YAML::Node load_yaml(const std::string& yaml, const std::string& source) {
     try {
         return YAML::Load(yaml);
     } catch (const YAML::ParserException& e) {
-        throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+        throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) +
+                          ": invalid YAML: " + e.msg);
     }
 }
 
@@ -172,33 +179,38 @@ std::string read_file(const std::string& path, const std::string& why) {
 
 // Applies a config document: first the file named by its `include` key (relative to it, so
 // per-attention configs share one base), then its own keys.
-void apply_document(const YAML::Node& root, const std::string& source, Config& cfg,
+void apply_document(const YAML::Node& root,
+                    const std::string& source,
+                    Config& cfg,
                     std::vector<std::string>& chain) {
     if (root.IsNull()) return;
     if (!root.IsMap()) fail(location(source, root), "", "expected a mapping of sections");
     if (const YAML::Node inc = root["include"]) {
         if (!inc.IsScalar()) fail(location(source, inc), "include", "expected a file name");
-        const std::filesystem::path base = std::filesystem::path(source).parent_path() / inc.Scalar();
+        const std::filesystem::path base =
+            std::filesystem::path(source).parent_path() / inc.Scalar();
         const std::string path = base.lexically_normal().string();
         for (const auto& seen : chain) {
             if (seen == path) fail(location(source, inc), "include", "cycle through " + path);
         }
         chain.push_back(path);
-        apply_document(load_yaml(read_file(path, location(source, inc) + ": include: "), path), path,
-                       cfg, chain);
+        apply_document(load_yaml(read_file(path, location(source, inc) + ": include: "), path),
+                       path, cfg, chain);
     }
     walk(root, "", cfg, source);
 }
 
 }  // namespace
 
-Config parse_config(const std::string& yaml, const std::string& source,
+Config parse_config(const std::string& yaml,
+                    const std::string& source,
                     const std::vector<std::string>& overrides) {
     Config cfg;
     cfg.source = source;
     std::vector<std::string> chain = {source};
     apply_document(load_yaml(yaml, source), source, cfg, chain);
-    for (const auto& o : overrides) apply_override(cfg, o);
+    for (const auto& o : overrides)
+        apply_override(cfg, o);
     validate_config(cfg);
     return cfg;
 }
@@ -224,13 +236,15 @@ std::string dump_config(const Config& cfg) {
         if (f.applies && !f.applies(cfg)) continue;
         std::vector<std::string> parts;
         std::stringstream ss(f.path);
-        for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+        for (std::string p; std::getline(ss, p, '.');)
+            parts.push_back(p);
         const std::string value = f.get(cfg);
         YAML::Node node = slot(root, parts);
         if (f.is_list) {
             YAML::Node seq(YAML::NodeType::Sequence);
             std::stringstream items(value);
-            for (std::string item; std::getline(items, item, ',');) seq.push_back(item);
+            for (std::string item; std::getline(items, item, ',');)
+                seq.push_back(item);
             node = seq;
         } else {
             node = value;

@@ -13,19 +13,22 @@ namespace {
 
 // Restores the model's train/eval mode on scope exit.
 class EvalMode {
-public:
+  public:
     explicit EvalMode(models::Model& m) : m_(m), was_training_(m.is_training()) { m.eval(); }
     ~EvalMode() { m_.train(was_training_); }
 
-private:
+  private:
     models::Model& m_;
     bool was_training_;
 };
 
 }  // namespace
 
-EvalResult evaluate(models::Model& model, const std::vector<data::Example>& examples,
-                    data::BatchOptions options, Device device, int64_t num_classes,
+EvalResult evaluate(models::Model& model,
+                    const std::vector<data::Example>& examples,
+                    data::BatchOptions options,
+                    Device device,
+                    int64_t num_classes,
                     int64_t max_batches) {
     EvalResult r;
     r.num_classes = num_classes;
@@ -54,15 +57,18 @@ EvalResult evaluate(models::Model& model, const std::vector<data::Example>& exam
     }
     r.count = static_cast<int64_t>(r.labels.size());
     int64_t correct = 0;
-    for (int64_t c = 0; c < num_classes; ++c) correct += r.confusion[c * num_classes + c];
+    for (int64_t c = 0; c < num_classes; ++c)
+        correct += r.confusion[c * num_classes + c];
     r.loss = r.count ? loss_sum / static_cast<double>(r.count) : 0.0;
     r.accuracy = r.count ? static_cast<double>(correct) / static_cast<double>(r.count) : 0.0;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
 
-std::vector<int32_t> predict(models::Model& model, const std::vector<data::Example>& examples,
-                             data::BatchOptions options, Device device) {
+std::vector<int32_t> predict(models::Model& model,
+                             const std::vector<data::Example>& examples,
+                             data::BatchOptions options,
+                             Device device) {
     std::vector<int32_t> out(examples.size(), 0);
     if (examples.empty()) return out;
     EvalMode mode(model);
@@ -73,14 +79,17 @@ std::vector<int32_t> predict(models::Model& model, const std::vector<data::Examp
         const data::HostBatch hb = stream.next();
         const std::vector<int64_t> pred =
             argmax(model.forward(to_device(hb, device).inputs), 1).to_vector<int64_t>();
-        for (int64_t i = 0; i < hb.batch; ++i) out[hb.indices[i]] = static_cast<int32_t>(pred[i]);
+        for (int64_t i = 0; i < hb.batch; ++i)
+            out[hb.indices[i]] = static_cast<int32_t>(pred[i]);
     }
     return out;
 }
 
 std::string format_report(const EvalResult& r, const std::vector<std::string>& names) {
     const int64_t C = r.num_classes;
-    auto name = [&](int64_t c) { return c < static_cast<int64_t>(names.size()) ? names[c] : std::to_string(c); };
+    auto name = [&](int64_t c) {
+        return c < static_cast<int64_t>(names.size()) ? names[c] : std::to_string(c);
+    };
     char line[256];
     std::string out;
     std::snprintf(line, sizeof line, "examples %lld  accuracy %.4f  loss %.4f\n\n",
@@ -93,10 +102,11 @@ std::string format_report(const EvalResult& r, const std::vector<std::string>& n
             pred += r.confusion[k * C + c];
             support += r.confusion[c * C + k];
         }
-        const double p = pred ? double(tp) / double(pred) : 0.0, rc = support ? double(tp) / double(support) : 0.0;
+        const double p = pred ? double(tp) / double(pred) : 0.0,
+                     rc = support ? double(tp) / double(support) : 0.0;
         const double f1 = p + rc > 0 ? 2 * p * rc / (p + rc) : 0.0;
-        std::snprintf(line, sizeof line, "%-20.20s  %9.4f  %6.4f  %5.4f  %7lld\n", name(c).c_str(), p,
-                      rc, f1, static_cast<long long>(support));
+        std::snprintf(line, sizeof line, "%-20.20s  %9.4f  %6.4f  %5.4f  %7lld\n", name(c).c_str(),
+                      p, rc, f1, static_cast<long long>(support));
         out += line;
     }
     out += "\nconfusion matrix (rows: true class, columns: predicted)\n";
@@ -104,7 +114,8 @@ std::string format_report(const EvalResult& r, const std::vector<std::string>& n
         std::snprintf(line, sizeof line, "%-20.20s", name(c).c_str());
         out += line;
         for (int64_t k = 0; k < C; ++k) {
-            std::snprintf(line, sizeof line, " %6lld", static_cast<long long>(r.confusion[c * C + k]));
+            std::snprintf(line, sizeof line, " %6lld",
+                          static_cast<long long>(r.confusion[c * C + k]));
             out += line;
         }
         out += "\n";

@@ -15,22 +15,27 @@ struct EvalResult {
     double accuracy = 0.0;
     int64_t count = 0;
     int64_t num_classes = 0;
-    std::vector<int64_t> confusion;     // [true][predicted], num_classes^2
-    std::vector<int32_t> predictions;   // per evaluated example, in dataset order
+    std::vector<int64_t> confusion;    // [true][predicted], num_classes^2
+    std::vector<int32_t> predictions;  // per evaluated example, in dataset order
     std::vector<int32_t> labels;
-    std::vector<int64_t> indices;       // dataset positions of the evaluated examples
+    std::vector<int64_t> indices;  // dataset positions of the evaluated examples
     int64_t tokens = 0;
     double seconds = 0.0;
 };
 
 // Runs the model in eval mode under no_grad over one pass (or the first max_batches batches)
 // of the examples; restores the previous mode afterwards.
-EvalResult evaluate(models::Model& model, const std::vector<data::Example>& examples,
-                    data::BatchOptions options, Device device, int64_t num_classes,
+EvalResult evaluate(models::Model& model,
+                    const std::vector<data::Example>& examples,
+                    data::BatchOptions options,
+                    Device device,
+                    int64_t num_classes,
                     int64_t max_batches = 0);
 // Predicted class of every example (eval mode, no labels needed).
-std::vector<int32_t> predict(models::Model& model, const std::vector<data::Example>& examples,
-                             data::BatchOptions options, Device device);
+std::vector<int32_t> predict(models::Model& model,
+                             const std::vector<data::Example>& examples,
+                             data::BatchOptions options,
+                             Device device);
 
 // Accuracy, per-class precision/recall/F1 and the confusion matrix as text.
 std::string format_report(const EvalResult& r, const std::vector<std::string>& class_names);

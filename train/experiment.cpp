@@ -22,7 +22,9 @@ Device resolve_device(const std::string& spec) {
 }
 
 namespace {
-int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+int64_t round_up(int64_t x, int64_t m) {
+    return (x + m - 1) / m * m;
+}
 }  // namespace
 
 void resolve_model_config(Config& cfg, const data::TaskInfo& info) {
@@ -44,7 +46,9 @@ void resolve_model_config(Config& cfg, const data::TaskInfo& info) {
 }
 
 namespace {
-data::BatchOptions batch_options(const Config& cfg, const data::TaskInfo& info, int64_t batch_size,
+data::BatchOptions batch_options(const Config& cfg,
+                                 const data::TaskInfo& info,
+                                 int64_t batch_size,
                                  bool shuffle) {
     data::BatchOptions o;
     o.batch_size = batch_size;

@@ -32,7 +32,8 @@ struct LoadedRun {
 // `path` is a run directory (its best checkpoint, else the latest) or a checkpoint directory.
 // The checkpoint and its sidecar are validated as untrusted input (train/sidecar.h,
 // train/model_signature.h): errors name the file, the field or the tensors and keys that differ.
-LoadedRun load_run(const std::string& path, const std::string& device = "auto",
+LoadedRun load_run(const std::string& path,
+                   const std::string& device = "auto",
                    bool prefer_best = true);
 
 // Tokens of one input text as training saw them: the run's tokenizer, cut to the task's

@@ -28,7 +28,8 @@ void MetricsLog::truncate_after(int64_t step) const {
     const std::string tmp = path_ + ".tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
-        for (const auto& l : keep) out << l << "\n";
+        for (const auto& l : keep)
+            out << l << "\n";
     }
     std::filesystem::rename(tmp, path_);
 }

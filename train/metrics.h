@@ -8,14 +8,14 @@
 namespace lm::train {
 
 class MetricsLog {
-public:
+  public:
     explicit MetricsLog(std::string path) : path_(std::move(path)) {}
     void append(const nlohmann::json& record) const;
     // On resume: drops records of steps after `step` (they belong to the lost tail of the run).
     void truncate_after(int64_t step) const;
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
 };
 

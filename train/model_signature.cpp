@@ -41,8 +41,8 @@ std::string signature_mismatch(const std::map<std::string, std::string>& metadat
         const std::string now = f.get(cfg);
         if (v.is_string() && v.get<std::string>() == now) continue;
         const std::string was = v.is_string() ? v.get<std::string>() : std::string("(malformed)");
-        out += "\n  " + f.path + " is '" + was + "' in the checkpoint but '" + now +
-               "' in the config";
+        out +=
+            "\n  " + f.path + " is '" + was + "' in the checkpoint but '" + now + "' in the config";
     }
     return out;
 }

@@ -13,15 +13,15 @@ struct StepStats {
 };
 
 class Progress {
-public:
+  public:
     // mode: "auto" (bar when stderr is a terminal), "bar" or "log".
     Progress(const std::string& mode, int64_t total_steps, int64_t start_step);
-    void update(const StepStats& s);            // every step
-    void log(const StepStats& s);               // every log_every steps
-    void message(const std::string& text);      // a line above the bar
+    void update(const StepStats& s);        // every step
+    void log(const StepStats& s);           // every log_every steps
+    void message(const std::string& text);  // a line above the bar
     void finish();
 
-private:
+  private:
     void clear_bar();
     std::string eta(int64_t step) const;
 

@@ -225,7 +225,6 @@ struct Fd {
     }
 };
 
-
 SafetensorsFile read_all(const ReadAt& read_at, const std::string& path, uint64_t size) {
     const Header h = read_header(read_at, path, size);
     SafetensorsFile out;

@@ -69,8 +69,8 @@ void check_consistent(const Sidecar& s, const std::string& source) {
              s.tokenizer->vocab_size(), " ids but task.vocab_size is ", s.info.vocab_size);
     LM_CHECK(s.labels.size() == s.info.num_classes, source, ": label_map has ", s.labels.size(),
              " labels but task.num_classes is ", s.info.num_classes);
-    LM_CHECK(s.cfg.task.name == s.info.name, source, ": the config's task.name '",
-             s.cfg.task.name, "' differs from task.name '", s.info.name, "'");
+    LM_CHECK(s.cfg.task.name == s.info.name, source, ": the config's task.name '", s.cfg.task.name,
+             "' differs from task.name '", s.info.name, "'");
 }
 }  // namespace
 

@@ -25,10 +25,14 @@ std::string fmt(double v) {
 std::string escape(const std::string& s) {
     std::string out;
     for (char c : s) {
-        if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '&') out += "&amp;";
-        else out += c;
+        if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else if (c == '&')
+            out += "&amp;";
+        else
+            out += c;
     }
     return out;
 }
@@ -91,44 +95,48 @@ std::string line_plot_svg(const std::vector<Series>& series, const PlotOptions& 
     const double left = 70, right = o.width - 170, top = 40, bottom = o.height - 50;
     const Axis ax = make_axis(series, true, o.log_x, left, right);
     const Axis ay = make_axis(series, false, o.log_y, bottom, top);
-    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(o.width) +
-                      "\" height=\"" + std::to_string(o.height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+                      std::to_string(o.width) + "\" height=\"" + std::to_string(o.height) +
+                      "\" font-family=\"sans-serif\" font-size=\"12\">\n";
     svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-    svg += "<text x=\"" + fmt((left + right) / 2) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" +
-           escape(o.title) + "</text>\n";
+    svg += "<text x=\"" + fmt((left + right) / 2) +
+           "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" + escape(o.title) + "</text>\n";
     for (double t : ax.ticks()) {
         const double px = ax.to_px(t);
-        svg += "<line x1=\"" + fmt(px) + "\" y1=\"" + fmt(top) + "\" x2=\"" + fmt(px) + "\" y2=\"" + fmt(bottom) +
-               "\" stroke=\"#e0e0e0\"/><text x=\"" + fmt(px) + "\" y=\"" + fmt(bottom + 16) +
-               "\" text-anchor=\"middle\">" + fmt(t) + "</text>\n";
+        svg += "<line x1=\"" + fmt(px) + "\" y1=\"" + fmt(top) + "\" x2=\"" + fmt(px) + "\" y2=\"" +
+               fmt(bottom) + "\" stroke=\"#e0e0e0\"/><text x=\"" + fmt(px) + "\" y=\"" +
+               fmt(bottom + 16) + "\" text-anchor=\"middle\">" + fmt(t) + "</text>\n";
     }
     for (double t : ay.ticks()) {
         const double py = ay.to_px(t);
-        svg += "<line x1=\"" + fmt(left) + "\" y1=\"" + fmt(py) + "\" x2=\"" + fmt(right) + "\" y2=\"" + fmt(py) +
-               "\" stroke=\"#e0e0e0\"/><text x=\"" + fmt(left - 6) + "\" y=\"" + fmt(py + 4) +
-               "\" text-anchor=\"end\">" + fmt(t) + "</text>\n";
+        svg += "<line x1=\"" + fmt(left) + "\" y1=\"" + fmt(py) + "\" x2=\"" + fmt(right) +
+               "\" y2=\"" + fmt(py) + "\" stroke=\"#e0e0e0\"/><text x=\"" + fmt(left - 6) +
+               "\" y=\"" + fmt(py + 4) + "\" text-anchor=\"end\">" + fmt(t) + "</text>\n";
     }
-    svg += "<rect x=\"" + fmt(left) + "\" y=\"" + fmt(top) + "\" width=\"" + fmt(right - left) + "\" height=\"" +
-           fmt(bottom - top) + "\" fill=\"none\" stroke=\"black\"/>\n";
-    svg += "<text x=\"" + fmt((left + right) / 2) + "\" y=\"" + fmt(o.height - 12) + "\" text-anchor=\"middle\">" +
-           escape(o.x_label) + "</text>\n";
-    svg += "<text transform=\"translate(16," + fmt((top + bottom) / 2) + ") rotate(-90)\" text-anchor=\"middle\">" +
-           escape(o.y_label) + "</text>\n";
+    svg += "<rect x=\"" + fmt(left) + "\" y=\"" + fmt(top) + "\" width=\"" + fmt(right - left) +
+           "\" height=\"" + fmt(bottom - top) + "\" fill=\"none\" stroke=\"black\"/>\n";
+    svg += "<text x=\"" + fmt((left + right) / 2) + "\" y=\"" + fmt(o.height - 12) +
+           "\" text-anchor=\"middle\">" + escape(o.x_label) + "</text>\n";
+    svg += "<text transform=\"translate(16," + fmt((top + bottom) / 2) +
+           ") rotate(-90)\" text-anchor=\"middle\">" + escape(o.y_label) + "</text>\n";
     for (size_t i = 0; i < series.size(); ++i) {
         const auto& s = series[i];
         const std::string color = kColors[i % (sizeof kColors / sizeof kColors[0])];
         std::string points;
         for (size_t k = 0; k < s.x.size() && k < s.y.size(); ++k) {
-            if (!std::isfinite(s.y[k]) || (o.log_y && s.y[k] <= 0) || (o.log_x && s.x[k] <= 0)) continue;
+            if (!std::isfinite(s.y[k]) || (o.log_y && s.y[k] <= 0) || (o.log_x && s.x[k] <= 0))
+                continue;
             points += fmt(ax.to_px(s.x[k])) + "," + fmt(ay.to_px(s.y[k])) + " ";
-            svg += "<circle cx=\"" + fmt(ax.to_px(s.x[k])) + "\" cy=\"" + fmt(ay.to_px(s.y[k])) + "\" r=\"2.5\" fill=\"" +
-                   color + "\"/>\n";
+            svg += "<circle cx=\"" + fmt(ax.to_px(s.x[k])) + "\" cy=\"" + fmt(ay.to_px(s.y[k])) +
+                   "\" r=\"2.5\" fill=\"" + color + "\"/>\n";
         }
-        svg += "<polyline fill=\"none\" stroke=\"" + color + "\" stroke-width=\"1.8\" points=\"" + points + "\"/>\n";
+        svg += "<polyline fill=\"none\" stroke=\"" + color + "\" stroke-width=\"1.8\" points=\"" +
+               points + "\"/>\n";
         const double ly = top + 10 + 18 * static_cast<double>(i);
-        svg += "<line x1=\"" + fmt(right + 12) + "\" y1=\"" + fmt(ly) + "\" x2=\"" + fmt(right + 34) + "\" y2=\"" +
-               fmt(ly) + "\" stroke=\"" + color + "\" stroke-width=\"2\"/><text x=\"" + fmt(right + 40) + "\" y=\"" +
-               fmt(ly + 4) + "\">" + escape(s.name) + "</text>\n";
+        svg += "<line x1=\"" + fmt(right + 12) + "\" y1=\"" + fmt(ly) + "\" x2=\"" +
+               fmt(right + 34) + "\" y2=\"" + fmt(ly) + "\" stroke=\"" + color +
+               "\" stroke-width=\"2\"/><text x=\"" + fmt(right + 40) + "\" y=\"" + fmt(ly + 4) +
+               "\">" + escape(s.name) + "</text>\n";
     }
     return svg + "</svg>\n";
 }
@@ -138,8 +146,8 @@ std::string side_by_side_svg(const std::vector<std::string>& charts, int width, 
                       std::to_string(width * static_cast<int>(charts.size())) + "\" height=\"" +
                       std::to_string(height) + "\">\n";
     for (size_t i = 0; i < charts.size(); ++i) {
-        svg += "<g transform=\"translate(" + std::to_string(width * static_cast<int>(i)) + ",0)\">\n" + charts[i] +
-               "</g>\n";
+        svg += "<g transform=\"translate(" + std::to_string(width * static_cast<int>(i)) +
+               ",0)\">\n" + charts[i] + "</g>\n";
     }
     return svg + "</svg>\n";
 }

@@ -21,14 +21,16 @@ struct Stat {
     }
     double mean() const {
         double s = 0;
-        for (double x : v) s += x;
+        for (double x : v)
+            s += x;
         return v.empty() ? NAN : s / static_cast<double>(v.size());
     }
     double sd() const {
         if (v.size() < 2) return 0;
         const double m = mean();
         double s = 0;
-        for (double x : v) s += (x - m) * (x - m);
+        for (double x : v)
+            s += (x - m) * (x - m);
         return std::sqrt(s / static_cast<double>(v.size() - 1));
     }
     std::string str(double scale, const char* fmt) const {
@@ -45,12 +47,16 @@ struct Stat {
 };
 
 // Variants in first-appearance order with their runs.
-std::vector<std::pair<std::string, std::vector<SweepRun>>> by_attention(const std::vector<SweepRun>& runs) {
+std::vector<std::pair<std::string, std::vector<SweepRun>>> by_attention(
+    const std::vector<SweepRun>& runs) {
     std::vector<std::pair<std::string, std::vector<SweepRun>>> out;
     for (const auto& r : runs) {
-        auto it = std::find_if(out.begin(), out.end(), [&](auto& p) { return p.first == r.attention; });
-        if (it == out.end()) out.push_back({r.attention, {r}});
-        else it->second.push_back(r);
+        auto it =
+            std::find_if(out.begin(), out.end(), [&](auto& p) { return p.first == r.attention; });
+        if (it == out.end())
+            out.push_back({r.attention, {r}});
+        else
+            it->second.push_back(r);
     }
     return out;
 }
@@ -59,8 +65,10 @@ std::vector<std::pair<std::string, std::vector<SweepRun>>> by_attention(const st
 
 std::string sweep_results_markdown(const std::vector<SweepRun>& runs, const std::string& title) {
     std::string md = "# " + title + "\n\n";
-    md += "| attention | runs | best val acc | test acc | tokens/s | peak tensor MiB | peak RSS MiB | "
-          "train time s |\n|---|---|---|---|---|---|---|---|\n";
+    md +=
+        "| attention | runs | best val acc | test acc | tokens/s | peak tensor MiB | peak RSS MiB "
+        "| "
+        "train time s |\n|---|---|---|---|---|---|---|---|\n";
     for (const auto& [att, rs] : by_attention(runs)) {
         Stat val, test, tps, mem, rss, secs;
         int done = 0;
@@ -76,12 +84,13 @@ std::string sweep_results_markdown(const std::vector<SweepRun>& runs, const std:
             secs.add(s.value("train_seconds", -1.0));
         }
         md += "| " + att + " | " + std::to_string(done) + "/" + std::to_string(rs.size()) + " | " +
-              val.str(100, "%.2f") + " | " + test.str(100, "%.2f") + " | " + tps.str(1, "%.0f") + " | " +
-              mem.str(1.0 / 1048576, "%.1f") + " | " + rss.str(1.0 / 1048576, "%.1f") + " | " +
-              secs.str(1, "%.1f") + " |\n";
+              val.str(100, "%.2f") + " | " + test.str(100, "%.2f") + " | " + tps.str(1, "%.0f") +
+              " | " + mem.str(1.0 / 1048576, "%.1f") + " | " + rss.str(1.0 / 1048576, "%.1f") +
+              " | " + secs.str(1, "%.1f") + " |\n";
     }
-    md += "\nAccuracies in %, mean ± standard deviation over seeds; tokens/s counts real (non-pad) "
-          "tokens of training steps; peak tensor memory is the allocator's peak of live tensors.\n";
+    md +=
+        "\nAccuracies in %, mean ± standard deviation over seeds; tokens/s counts real (non-pad) "
+        "tokens of training steps; peak tensor memory is the allocator's peak of live tensors.\n";
     return md;
 }
 

@@ -26,11 +26,14 @@ nlohmann::json sidecar_of(const Experiment& ex) {
     return j;
 }
 
-CheckpointData make_checkpoint(const Experiment& ex, const Optimizer& opt,
-                               const data::StreamState& stream, const Progression& prog) {
+CheckpointData make_checkpoint(const Experiment& ex,
+                               const Optimizer& opt,
+                               const data::StreamState& stream,
+                               const Progression& prog) {
     CheckpointData ck;
     ck.model = ex.model->named_parameters();
-    for (auto& b : ex.model->named_buffers()) ck.model.push_back(b);
+    for (auto& b : ex.model->named_buffers())
+        ck.model.push_back(b);
     ck.optimizer = opt.state();
     ck.trainer = sidecar_of(ex);
     ck.model_metadata[kModelSignatureKey] = model_signature(ex.cfg);
@@ -62,8 +65,11 @@ int64_t step_at(const nlohmann::json& v, const char* name, bool allow_minus_one)
 }
 }  // namespace
 
-void restore_checkpoint(const CheckpointData& ck, Experiment& ex, Optimizer& opt,
-                        data::StreamState* stream, Progression* prog) {
+void restore_checkpoint(const CheckpointData& ck,
+                        Experiment& ex,
+                        Optimizer& opt,
+                        data::StreamState* stream,
+                        Progression* prog) {
     const nlohmann::json& j = ck.trainer;
     try {
         LM_CHECK(j.at("format") == "landmark-checkpoint", "not a landmark checkpoint");

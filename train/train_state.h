@@ -15,18 +15,23 @@ namespace lm::train {
 inline constexpr int kCheckpointVersion = 1;
 
 struct Progression {
-    int64_t step = 0;               // completed optimizer steps
-    double best_accuracy = -1.0;    // best validation accuracy so far
+    int64_t step = 0;             // completed optimizer steps
+    double best_accuracy = -1.0;  // best validation accuracy so far
     int64_t best_step = -1;
     int64_t tokens_seen = 0;
     int64_t skipped_batches = 0;
 };
 
-CheckpointData make_checkpoint(const Experiment& ex, const Optimizer& opt,
-                               const data::StreamState& stream, const Progression& prog);
+CheckpointData make_checkpoint(const Experiment& ex,
+                               const Optimizer& opt,
+                               const data::StreamState& stream,
+                               const Progression& prog);
 // Restores model, optimizer, generators and returns the stream position and progression.
-void restore_checkpoint(const CheckpointData& ck, Experiment& ex, Optimizer& opt,
-                        data::StreamState* stream, Progression* prog);
+void restore_checkpoint(const CheckpointData& ck,
+                        Experiment& ex,
+                        Optimizer& opt,
+                        data::StreamState* stream,
+                        Progression* prog);
 // The model part only (weights and buffers), for eval/predict.
 nlohmann::json sidecar_of(const Experiment& ex);
 

@@ -30,7 +30,7 @@ struct TrainSummary {
 
 // Raised for a failure during training (non-finite loss with nonfinite=stop, ...): exit code 1.
 class TrainingError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

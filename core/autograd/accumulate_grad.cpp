@@ -14,7 +14,9 @@ thread_local GradReadyHook t_grad_ready_hook;
 GradReadyHookScope::GradReadyHookScope(GradReadyHook hook)
     : previous_(std::exchange(t_grad_ready_hook, std::move(hook))) {}
 
-GradReadyHookScope::~GradReadyHookScope() { t_grad_ready_hook = std::move(previous_); }
+GradReadyHookScope::~GradReadyHookScope() {
+    t_grad_ready_hook = std::move(previous_);
+}
 
 void accumulate_into_grad(TensorImpl& impl, const Tensor& g) {
     AutogradMeta& meta = impl.ensure_autograd();

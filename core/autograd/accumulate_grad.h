@@ -8,14 +8,14 @@
 namespace lm {
 
 class AccumulateGrad final : public Node {
-public:
+  public:
     explicit AccumulateGrad(std::shared_ptr<TensorImpl> leaf) : leaf_(std::move(leaf)) {
         set_num_outputs(1);
     }
     std::vector<Tensor> apply(std::vector<Tensor>& grads) override;
     const char* name() const override { return "AccumulateGrad"; }
 
-private:
+  private:
     std::shared_ptr<TensorImpl> leaf_;
 };
 
@@ -26,13 +26,13 @@ using GradReadyHook = std::function<void(const TensorImpl& leaf)>;
 
 // Installs `hook` on this thread until the scope ends (the previous hook is restored).
 class GradReadyHookScope {
-public:
+  public:
     explicit GradReadyHookScope(GradReadyHook hook);
     ~GradReadyHookScope();
     GradReadyHookScope(const GradReadyHookScope&) = delete;
     GradReadyHookScope& operator=(const GradReadyHookScope&) = delete;
 
-private:
+  private:
     GradReadyHook previous_;
 };
 

@@ -20,9 +20,13 @@ Device Device::parse(const std::string& text) {
 namespace cuda {
 int device_count();  // core/cuda/runtime.cpp
 }
-int cuda_device_count() { return cuda::device_count(); }
+int cuda_device_count() {
+    return cuda::device_count();
+}
 #else
-int cuda_device_count() { return 0; }
+int cuda_device_count() {
+    return 0;
+}
 #endif
 
 std::string Device::str() const {

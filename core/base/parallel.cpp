@@ -32,7 +32,9 @@ std::unique_ptr<ThreadPool>& pool() {
 
 }  // namespace
 
-int num_threads() { return pool()->size(); }
+int num_threads() {
+    return pool()->size();
+}
 
 void set_num_threads(int n) {
     if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -41,8 +43,12 @@ void set_num_threads(int n) {
 }
 
 namespace detail {
-bool in_parallel_region() { return ThreadPool::in_parallel_region(); }
-void run_parallel(int64_t tasks, const std::function<void(int64_t)>& task) { pool()->run(tasks, task); }
+bool in_parallel_region() {
+    return ThreadPool::in_parallel_region();
+}
+void run_parallel(int64_t tasks, const std::function<void(int64_t)>& task) {
+    pool()->run(tasks, task);
+}
 }  // namespace detail
 
 }  // namespace lm

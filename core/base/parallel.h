@@ -35,24 +35,25 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain, const F& f) {
         return;
     }
     const int64_t chunks = std::min<int64_t>(threads, (n + grain - 1) / grain);
-    detail::run_parallel(chunks, [&](int64_t c) {
-        f(begin + n * c / chunks, begin + n * (c + 1) / chunks);
-    });
+    detail::run_parallel(
+        chunks, [&](int64_t c) { f(begin + n * c / chunks, begin + n * (c + 1) / chunks); });
 }
 
 // Deterministic reduction: [0, n) is cut into blocks of `block` items regardless of the thread
 // count; block_fn(b, e) -> Acc is computed in parallel and the partials are combined in order.
 template <class Acc, class BlockFn, class Combine>
-Acc parallel_reduce_blocks(int64_t n, int64_t block, Acc init, const BlockFn& block_fn,
-                           const Combine& combine) {
+Acc parallel_reduce_blocks(
+    int64_t n, int64_t block, Acc init, const BlockFn& block_fn, const Combine& combine) {
     if (n <= 0) return init;
     const int64_t blocks = (n + block - 1) / block;
     std::vector<Acc> partial(static_cast<size_t>(blocks), init);
     parallel_for(0, blocks, 1, [&](int64_t b0, int64_t b1) {
-        for (int64_t b = b0; b < b1; ++b) partial[b] = block_fn(b * block, std::min(n, (b + 1) * block));
+        for (int64_t b = b0; b < b1; ++b)
+            partial[b] = block_fn(b * block, std::min(n, (b + 1) * block));
     });
     Acc acc = init;
-    for (const Acc& p : partial) acc = combine(acc, p);
+    for (const Acc& p : partial)
+        acc = combine(acc, p);
     return acc;
 }
 

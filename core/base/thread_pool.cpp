@@ -12,11 +12,14 @@ thread_local bool t_in_parallel = false;
 constexpr int kSpinIterations = 20000;
 }  // namespace
 
-bool ThreadPool::in_parallel_region() { return t_in_parallel; }
+bool ThreadPool::in_parallel_region() {
+    return t_in_parallel;
+}
 
 ThreadPool::ThreadPool(int threads) {
     omp_set_num_threads(1);  // the calling thread's BLAS calls too (see worker_loop)
-    for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+    for (int i = 1; i < threads; ++i)
+        workers_.emplace_back([this] { worker_loop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -26,7 +29,8 @@ ThreadPool::~ThreadPool() {
         generation_.fetch_add(1);
     }
     wake_.notify_all();
-    for (auto& w : workers_) w.join();
+    for (auto& w : workers_)
+        w.join();
 }
 
 void ThreadPool::work_on_current_job() {
@@ -78,7 +82,8 @@ void ThreadPool::worker_loop() {
 void ThreadPool::run(int64_t tasks, const std::function<void(int64_t)>& task) {
     if (tasks <= 0) return;
     if (workers_.empty() || t_in_parallel || tasks == 1) {
-        for (int64_t i = 0; i < tasks; ++i) task(i);
+        for (int64_t i = 0; i < tasks; ++i)
+            task(i);
         return;
     }
     {

@@ -15,7 +15,7 @@
 namespace lm {
 
 class ThreadPool {
-public:
+  public:
     explicit ThreadPool(int threads);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
@@ -28,7 +28,7 @@ public:
     // True on a pool worker, or inside run() on the calling thread (nested calls run inline).
     static bool in_parallel_region();
 
-private:
+  private:
     void worker_loop();
     void work_on_current_job();
 

@@ -13,29 +13,31 @@ namespace lm::kernels {
 
 // Output row i (D values), accumulated into y (y must start at zero or hold a sum to add to).
 template <class T>
-LM_HD void conv_seq_row_forward(const T* x, const T* w, T* y_row, int64_t i, int64_t N, int64_t D,
-                                int64_t K) {
+LM_HD void conv_seq_row_forward(
+    const T* x, const T* w, T* y_row, int64_t i, int64_t N, int64_t D, int64_t K) {
     const int64_t pad = K / 2;
     for (int64_t t = 0; t < K; ++t) {
         const int64_t src = i + t - pad;
         if (src < 0 || src >= N) continue;
         const T wt = w[t];
         const T* xr = x + src * D;
-        for (int64_t d = 0; d < D; ++d) y_row[d] += wt * xr[d];
+        for (int64_t d = 0; d < D; ++d)
+            y_row[d] += wt * xr[d];
     }
 }
 
 // Input-gradient row j, accumulated into dx_row.
 template <class T>
-LM_HD void conv_seq_row_backward_input(const T* dy, const T* w, T* dx_row, int64_t j, int64_t N,
-                                       int64_t D, int64_t K) {
+LM_HD void conv_seq_row_backward_input(
+    const T* dy, const T* w, T* dx_row, int64_t j, int64_t N, int64_t D, int64_t K) {
     const int64_t pad = K / 2;
     for (int64_t t = 0; t < K; ++t) {
         const int64_t src = j - t + pad;
         if (src < 0 || src >= N) continue;
         const T wt = w[t];
         const T* gr = dy + src * D;
-        for (int64_t d = 0; d < D; ++d) dx_row[d] += wt * gr[d];
+        for (int64_t d = 0; d < D; ++d)
+            dx_row[d] += wt * gr[d];
     }
 }
 
@@ -54,11 +56,14 @@ LM_HD T conv_seq_weight_grad(const T* x, const T* dy, int64_t t, int64_t N, int6
         const T* gr = dy + i * D;
         const T* xr = x + (i + shift) * D;
         for (int64_t d0 = 0; d0 < d_vec; d0 += kLanes) {
-            for (int64_t l = 0; l < kLanes; ++l) lanes[l] += gr[d0 + l] * xr[d0 + l];
+            for (int64_t l = 0; l < kLanes; ++l)
+                lanes[l] += gr[d0 + l] * xr[d0 + l];
         }
-        for (int64_t d = d_vec; d < D; ++d) tail += gr[d] * xr[d];
+        for (int64_t d = d_vec; d < D; ++d)
+            tail += gr[d] * xr[d];
     }
-    for (int64_t l = 0; l < kLanes; ++l) tail += lanes[l];
+    for (int64_t l = 0; l < kLanes; ++l)
+        tail += lanes[l];
     return tail;
 }
 

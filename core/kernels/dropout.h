@@ -13,8 +13,8 @@ namespace lm::kernels {
 // Applies the dropout mask to 4 consecutive elements starting at index i4 (a multiple of 4),
 // sharing one Philox block; `count` (<= 4) elements are written.
 template <class T>
-LM_HD void dropout_apply4(const T* in, T* out, uint64_t seed, uint64_t offset, uint64_t i4,
-                          int count, float p, T scale) {
+LM_HD void dropout_apply4(
+    const T* in, T* out, uint64_t seed, uint64_t offset, uint64_t i4, int count, float p, T scale) {
     const Philox4 r = philox4x32(seed, offset + i4 / 4);
     for (int j = 0; j < count; ++j) {
         const bool keep = uint_to_unit_float(r.v[j]) >= p;
@@ -25,8 +25,8 @@ LM_HD void dropout_apply4(const T* in, T* out, uint64_t seed, uint64_t offset, u
 // dropout_apply4 over 4*W consecutive elements starting at i4 (a multiple of 4), all present:
 // the same masks from W Philox blocks computed together (philox4x32_lanes).
 template <int W, class T>
-LM_HD void dropout_apply_lanes(const T* in, T* out, uint64_t seed, uint64_t offset, uint64_t i4,
-                               float p, T scale) {
+LM_HD void dropout_apply_lanes(
+    const T* in, T* out, uint64_t seed, uint64_t offset, uint64_t i4, float p, T scale) {
     uint32_t r[4][W];
     philox4x32_lanes<W>(seed, offset + i4 / 4, r);
     for (int l = 0; l < W; ++l) {

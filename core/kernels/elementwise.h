@@ -13,16 +13,44 @@
 namespace lm::kernels {
 
 enum class UnaryOp : uint8_t {
-    Neg, Exp, Log, Sqrt, Rsqrt, Tanh, Sigmoid, Relu, GeluTanh, GeluErf, Elu, Softplus,
-    Abs, Square, Reciprocal, Pow, Affine, Clamp, Sign, LeakyRelu, Log1p, Expm1,
+    Neg,
+    Exp,
+    Log,
+    Sqrt,
+    Rsqrt,
+    Tanh,
+    Sigmoid,
+    Relu,
+    GeluTanh,
+    GeluErf,
+    Elu,
+    Softplus,
+    Abs,
+    Square,
+    Reciprocal,
+    Pow,
+    Affine,
+    Clamp,
+    Sign,
+    LeakyRelu,
+    Log1p,
+    Expm1,
 };
 
 // What the backward of each op reads: the input x, the output y, or neither.
 LM_HD constexpr bool unary_grad_needs_input(UnaryOp op) {
     switch (op) {
-        case UnaryOp::Log: case UnaryOp::GeluTanh: case UnaryOp::GeluErf: case UnaryOp::Elu:
-        case UnaryOp::Softplus: case UnaryOp::Abs: case UnaryOp::Square: case UnaryOp::Pow:
-        case UnaryOp::Clamp: case UnaryOp::LeakyRelu: case UnaryOp::Log1p:
+        case UnaryOp::Log:
+        case UnaryOp::GeluTanh:
+        case UnaryOp::GeluErf:
+        case UnaryOp::Elu:
+        case UnaryOp::Softplus:
+        case UnaryOp::Abs:
+        case UnaryOp::Square:
+        case UnaryOp::Pow:
+        case UnaryOp::Clamp:
+        case UnaryOp::LeakyRelu:
+        case UnaryOp::Log1p:
             return true;
         default:
             return false;
@@ -30,8 +58,14 @@ LM_HD constexpr bool unary_grad_needs_input(UnaryOp op) {
 }
 LM_HD constexpr bool unary_grad_needs_output(UnaryOp op) {
     switch (op) {
-        case UnaryOp::Exp: case UnaryOp::Sqrt: case UnaryOp::Rsqrt: case UnaryOp::Tanh:
-        case UnaryOp::Sigmoid: case UnaryOp::Relu: case UnaryOp::Reciprocal: case UnaryOp::Elu:
+        case UnaryOp::Exp:
+        case UnaryOp::Sqrt:
+        case UnaryOp::Rsqrt:
+        case UnaryOp::Tanh:
+        case UnaryOp::Sigmoid:
+        case UnaryOp::Relu:
+        case UnaryOp::Reciprocal:
+        case UnaryOp::Elu:
         case UnaryOp::Expm1:
             return true;
         default:
@@ -41,7 +75,7 @@ LM_HD constexpr bool unary_grad_needs_output(UnaryOp op) {
 
 inline constexpr double kSqrt2OverPi = 0.79788456080286535588;  // sqrt(2/pi)
 inline constexpr double kInvSqrt2 = 0.70710678118654752440;
-inline constexpr double kInvSqrt2Pi = 0.39894228040143267794;   // 1/sqrt(2 pi)
+inline constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 inline constexpr double kGeluCubic = 0.044715;
 
 template <UnaryOp OP, class T>
@@ -79,14 +113,14 @@ LM_HD T unary_forward(T x, T a, T b) {
 // dx for upstream dy; x and y are the saved input and output (only those the op needs).
 template <UnaryOp OP, class T>
 LM_HD T unary_backward(T x, T y, T dy, T a, T b) {
-    if constexpr (OP == UnaryOp::Neg) return -dy;                           // dx = -dy
-    if constexpr (OP == UnaryOp::Exp) return dy * y;                        // dx = dy e^x
-    if constexpr (OP == UnaryOp::Log) return dy / x;                        // dx = dy / x
-    if constexpr (OP == UnaryOp::Sqrt) return dy / (T(2) * y);              // dx = dy / (2 sqrt x)
-    if constexpr (OP == UnaryOp::Rsqrt) return T(-0.5) * dy * y * y * y;    // dx = -dy x^-3/2 / 2
-    if constexpr (OP == UnaryOp::Tanh) return dy * (T(1) - y * y);          // dx = dy (1 - y^2)
-    if constexpr (OP == UnaryOp::Sigmoid) return dy * y * (T(1) - y);       // dx = dy y (1 - y)
-    if constexpr (OP == UnaryOp::Relu) return y > T(0) ? dy : T(0);         // dx = dy [x > 0]
+    if constexpr (OP == UnaryOp::Neg) return -dy;                         // dx = -dy
+    if constexpr (OP == UnaryOp::Exp) return dy * y;                      // dx = dy e^x
+    if constexpr (OP == UnaryOp::Log) return dy / x;                      // dx = dy / x
+    if constexpr (OP == UnaryOp::Sqrt) return dy / (T(2) * y);            // dx = dy / (2 sqrt x)
+    if constexpr (OP == UnaryOp::Rsqrt) return T(-0.5) * dy * y * y * y;  // dx = -dy x^-3/2 / 2
+    if constexpr (OP == UnaryOp::Tanh) return dy * (T(1) - y * y);        // dx = dy (1 - y^2)
+    if constexpr (OP == UnaryOp::Sigmoid) return dy * y * (T(1) - y);     // dx = dy y (1 - y)
+    if constexpr (OP == UnaryOp::Relu) return y > T(0) ? dy : T(0);       // dx = dy [x > 0]
     if constexpr (OP == UnaryOp::GeluTanh) {
         // dx = dy (0.5 (1 + t) + 0.5 x (1 - t^2) k (1 + 3 c x^2)), t = tanh(k (x + c x^3))
         const T x2 = x * x;
@@ -101,7 +135,7 @@ LM_HD T unary_backward(T x, T y, T dy, T a, T b) {
         return dy * (cdf + x * pdf);
     }
     if constexpr (OP == UnaryOp::Elu) return x > T(0) ? dy : dy * (y + a);  // dx = dy a e^x below 0
-    if constexpr (OP == UnaryOp::Softplus) {                                // dx = dy sigmoid(beta x)
+    if constexpr (OP == UnaryOp::Softplus) {  // dx = dy sigmoid(beta x)
         const T bx = a * x;
         return bx > b ? dy : dy / (T(1) + hd_exp(-bx));
     }
@@ -118,11 +152,24 @@ LM_HD T unary_backward(T x, T y, T dy, T a, T b) {
 }
 
 enum class BinaryOp : uint8_t {
-    Add, Sub, Mul, Div, Pow, Maximum, Minimum,
-    Eq, Ne, Lt, Le, Gt, Ge,  // comparisons produce bool
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Maximum,
+    Minimum,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,  // comparisons produce bool
 };
 
-LM_HD constexpr bool is_comparison(BinaryOp op) { return op >= BinaryOp::Eq; }
+LM_HD constexpr bool is_comparison(BinaryOp op) {
+    return op >= BinaryOp::Eq;
+}
 
 template <BinaryOp OP, class T>
 LM_HD T binary_forward(T a, T b) {

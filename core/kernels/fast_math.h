@@ -59,7 +59,9 @@ LM_HD float tanh_f(float x) {
     const float ax = std::fabs(x);
     const float z = x * x;
     const float poly = (((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z +
-                        1.33314422036e-1f) * z - 3.33332819422e-1f;
+                        1.33314422036e-1f) *
+                           z -
+                       3.33332819422e-1f;
     const float small = x + x * z * poly;
     const float e = exp_f(2.0f * (ax > 9.0f ? 9.0f : ax));
     const float large = std::copysign(1.0f - 2.0f / (e + 1.0f), x);
@@ -108,21 +110,53 @@ LM_HD float erf_f(float x) {
 }
 
 // Generic spellings used by templated kernels: float -> fast versions, double -> libm.
-LM_HD float hd_exp(float x) { return exp_f(x); }
-LM_HD double hd_exp(double x) { return std::exp(x); }
-LM_HD float hd_tanh(float x) { return tanh_f(x); }
-LM_HD double hd_tanh(double x) { return std::tanh(x); }
-LM_HD float hd_erf(float x) { return erf_f(x); }
-LM_HD double hd_erf(double x) { return std::erf(x); }
-LM_HD float hd_log(float x) { return logf(x); }
-LM_HD double hd_log(double x) { return std::log(x); }
-LM_HD float hd_log1p(float x) { return log1pf(x); }
-LM_HD double hd_log1p(double x) { return std::log1p(x); }
-LM_HD float hd_sqrt(float x) { return sqrtf(x); }
-LM_HD double hd_sqrt(double x) { return std::sqrt(x); }
-LM_HD float hd_pow(float x, float p) { return powf(x, p); }
-LM_HD double hd_pow(double x, double p) { return std::pow(x, p); }
-LM_HD float hd_expm1(float x) { return expm1f(x); }
-LM_HD double hd_expm1(double x) { return std::expm1(x); }
+LM_HD float hd_exp(float x) {
+    return exp_f(x);
+}
+LM_HD double hd_exp(double x) {
+    return std::exp(x);
+}
+LM_HD float hd_tanh(float x) {
+    return tanh_f(x);
+}
+LM_HD double hd_tanh(double x) {
+    return std::tanh(x);
+}
+LM_HD float hd_erf(float x) {
+    return erf_f(x);
+}
+LM_HD double hd_erf(double x) {
+    return std::erf(x);
+}
+LM_HD float hd_log(float x) {
+    return logf(x);
+}
+LM_HD double hd_log(double x) {
+    return std::log(x);
+}
+LM_HD float hd_log1p(float x) {
+    return log1pf(x);
+}
+LM_HD double hd_log1p(double x) {
+    return std::log1p(x);
+}
+LM_HD float hd_sqrt(float x) {
+    return sqrtf(x);
+}
+LM_HD double hd_sqrt(double x) {
+    return std::sqrt(x);
+}
+LM_HD float hd_pow(float x, float p) {
+    return powf(x, p);
+}
+LM_HD double hd_pow(double x, double p) {
+    return std::pow(x, p);
+}
+LM_HD float hd_expm1(float x) {
+    return expm1f(x);
+}
+LM_HD double hd_expm1(double x) {
+    return std::expm1(x);
+}
 
 }  // namespace lm::kernels

@@ -47,7 +47,8 @@ LM_HD void philox4x32_lanes(uint64_t seed, uint64_t counter, uint32_t (&out)[4][
     uint32_t c0[W], c1[W], c2[W], c3[W];
     for (int l = 0; l < W; ++l) {
         const uint64_t c = counter + static_cast<uint64_t>(l);
-        c0[l] = static_cast<uint32_t>(c), c1[l] = static_cast<uint32_t>(c >> 32), c2[l] = 0, c3[l] = 0;
+        c0[l] = static_cast<uint32_t>(c), c1[l] = static_cast<uint32_t>(c >> 32), c2[l] = 0,
+        c3[l] = 0;
     }
     uint32_t k0 = static_cast<uint32_t>(seed), k1 = static_cast<uint32_t>(seed >> 32);
     for (int round = 0; round < 10; ++round) {
@@ -56,16 +57,20 @@ LM_HD void philox4x32_lanes(uint64_t seed, uint64_t counter, uint32_t (&out)[4][
             const uint64_t p1 = static_cast<uint64_t>(0xCD9E8D57u) * c2[l];
             const uint32_t n0 = static_cast<uint32_t>(p1 >> 32) ^ c1[l] ^ k0;
             const uint32_t n2 = static_cast<uint32_t>(p0 >> 32) ^ c3[l] ^ k1;
-            c0[l] = n0, c1[l] = static_cast<uint32_t>(p1), c2[l] = n2, c3[l] = static_cast<uint32_t>(p0);
+            c0[l] = n0, c1[l] = static_cast<uint32_t>(p1), c2[l] = n2,
+            c3[l] = static_cast<uint32_t>(p0);
         }
         k0 += 0x9E3779B9u;
         k1 += 0xBB67AE85u;
     }
-    for (int l = 0; l < W; ++l) out[0][l] = c0[l], out[1][l] = c1[l], out[2][l] = c2[l], out[3][l] = c3[l];
+    for (int l = 0; l < W; ++l)
+        out[0][l] = c0[l], out[1][l] = c1[l], out[2][l] = c2[l], out[3][l] = c3[l];
 }
 
 // Uniform in [0, 1) with 24 random bits (exactly representable in float).
-LM_HD float uint_to_unit_float(uint32_t x) { return static_cast<float>(x >> 8) * (1.0f / 16777216.0f); }
+LM_HD float uint_to_unit_float(uint32_t x) {
+    return static_cast<float>(x >> 8) * (1.0f / 16777216.0f);
+}
 
 // Uniform in [0, 1) with 53 random bits.
 LM_HD double uints_to_unit_double(uint32_t a, uint32_t b) {

@@ -49,34 +49,38 @@ LM_HD C neg_inf() {
 template <class C, class S>
 LM_HD C lane_max(const S* x, int64_t n, int lane, int lanes) {
     C m = neg_inf<C>();
-    for (int64_t i = lane; i < n; i += lanes) m = MaxOp{}(m, ld<C>(x, i));
+    for (int64_t i = lane; i < n; i += lanes)
+        m = MaxOp{}(m, ld<C>(x, i));
     return m;
 }
 template <class C, class S>
 LM_HD C lane_sum(const S* x, int64_t n, int lane, int lanes) {
     C s = 0;
-    for (int64_t i = lane; i < n; i += lanes) s += ld<C>(x, i);
+    for (int64_t i = lane; i < n; i += lanes)
+        s += ld<C>(x, i);
     return s;
 }
 // sum of exp(x - m)
 template <class C, class S>
 LM_HD C lane_sum_exp(const S* x, int64_t n, C m, int lane, int lanes) {
     C s = 0;
-    for (int64_t i = lane; i < n; i += lanes) s += hd_exp(ld<C>(x, i) - m);
+    for (int64_t i = lane; i < n; i += lanes)
+        s += hd_exp(ld<C>(x, i) - m);
     return s;
 }
 // sum of a * b
 template <class C, class S>
 LM_HD C lane_dot(const S* a, const S* b, int64_t n, int lane, int lanes) {
     C s = 0;
-    for (int64_t i = lane; i < n; i += lanes) s += ld<C>(a, i) * ld<C>(b, i);
+    for (int64_t i = lane; i < n; i += lanes)
+        s += ld<C>(a, i) * ld<C>(b, i);
     return s;
 }
 
 // ---- softmax / log-softmax (softmax.h), m = row max, s = sum exp(x - m)
 template <class C, class S>
-LM_HD void lane_softmax_write(const S* x, S* y, int64_t n, C m, C s, bool log, int lane,
-                              int lanes) {
+LM_HD void lane_softmax_write(
+    const S* x, S* y, int64_t n, C m, C s, bool log, int lane, int lanes) {
     const C inv = C(1) / s, lse = m + hd_log(s);
     for (int64_t i = lane; i < n; i += lanes) {
         const C v = ld<C>(x, i);
@@ -85,8 +89,8 @@ LM_HD void lane_softmax_write(const S* x, S* y, int64_t n, C m, C s, bool log, i
 }
 // softmax: dx = y (dy - dot), dot = sum dy y;  log-softmax: dx = dy - exp(y) s, s = sum dy
 template <class C, class S>
-LM_HD void lane_softmax_backward_write(const S* y, const S* dy, S* dx, int64_t n, C red, bool log,
-                                       int lane, int lanes) {
+LM_HD void lane_softmax_backward_write(
+    const S* y, const S* dy, S* dx, int64_t n, C red, bool log, int lane, int lanes) {
     for (int64_t i = lane; i < n; i += lanes) {
         const C yv = ld<C>(y, i), g = ld<C>(dy, i);
         st(dx, i, log ? g - hd_exp(yv) * red : yv * (g - red));
@@ -104,8 +108,8 @@ LM_HD C lane_sq_dev(const S* x, int64_t n, C mean, int lane, int lanes) {
     return s;
 }
 template <class C, class S>
-LM_HD void lane_layernorm_write(const S* x, const S* w, const S* b, S* y, int64_t n, C mean,
-                                C rstd, int lane, int lanes) {
+LM_HD void lane_layernorm_write(
+    const S* x, const S* w, const S* b, S* y, int64_t n, C mean, C rstd, int lane, int lanes) {
     for (int64_t i = lane; i < n; i += lanes) {
         const C xhat = (ld<C>(x, i) - mean) * rstd;
         st(y, i, xhat * (w ? ld<C>(w, i) : C(1)) + (b ? ld<C>(b, i) : C(0)));
@@ -116,8 +120,8 @@ struct LnGradSums {
     C g = 0, gx = 0;  // sum of g = dy w and of g xhat
 };
 template <class C, class S>
-LM_HD LnGradSums<C> lane_layernorm_grad_sums(const S* x, const S* w, const S* dy, int64_t n,
-                                             C mean, C rstd, int lane, int lanes) {
+LM_HD LnGradSums<C> lane_layernorm_grad_sums(
+    const S* x, const S* w, const S* dy, int64_t n, C mean, C rstd, int lane, int lanes) {
     LnGradSums<C> r;
     for (int64_t i = lane; i < n; i += lanes) {
         const C xhat = (ld<C>(x, i) - mean) * rstd;
@@ -133,8 +137,16 @@ LM_HD C layernorm_dx_elem(C g, C xhat, C mean_g, C mean_gx, C rstd) {
     return rstd * (g - mean_g - xhat * mean_gx);
 }
 template <class C, class S>
-LM_HD void lane_layernorm_dx_write(const S* x, const S* w, const S* dy, S* dx, int64_t n, C mean,
-                                   C rstd, LnGradSums<C> sums, int lane, int lanes) {
+LM_HD void lane_layernorm_dx_write(const S* x,
+                                   const S* w,
+                                   const S* dy,
+                                   S* dx,
+                                   int64_t n,
+                                   C mean,
+                                   C rstd,
+                                   LnGradSums<C> sums,
+                                   int lane,
+                                   int lanes) {
     const C mean_g = sums.g / C(n), mean_gx = sums.gx / C(n);
     for (int64_t i = lane; i < n; i += lanes) {
         const C xhat = (ld<C>(x, i) - mean) * rstd;
@@ -149,8 +161,8 @@ LM_HD C cross_entropy_loss(C lse, C x_target, C mean, C eps) {
     return lse - (C(1) - eps) * x_target - eps * mean;
 }
 template <class C, class S>
-LM_HD void lane_cross_entropy_dx_write(const S* x, S* dx, int64_t n, int64_t target, C lse, C eps,
-                                       C scale, int lane, int lanes) {
+LM_HD void lane_cross_entropy_dx_write(
+    const S* x, S* dx, int64_t n, int64_t target, C lse, C eps, C scale, int lane, int lanes) {
     for (int64_t i = lane; i < n; i += lanes) {
         const C p = hd_exp(ld<C>(x, i) - lse);
         st(dx, i, scale * (p - (i == target ? C(1) - eps : C(0)) - eps / C(n)));
@@ -178,16 +190,19 @@ LM_HD T lane_exp_sum_inplace(T* s, int64_t n, T m, int lane, int lanes) {
 }
 template <class T>
 LM_HD void lane_scale_inplace(T* s, int64_t n, T factor, int lane, int lanes) {
-    for (int64_t j = lane; j < n; j += lanes) s[j] *= factor;
+    for (int64_t j = lane; j < n; j += lanes)
+        s[j] *= factor;
 }
 template <class T>
 LM_HD void lane_probs_from_lse(T* s, const T* bias, T lse, int64_t n, int lane, int lanes) {
-    for (int64_t j = lane; j < n; j += lanes) s[j] = hd_exp(s[j] + bias[j] - lse);
+    for (int64_t j = lane; j < n; j += lanes)
+        s[j] = hd_exp(s[j] + bias[j] - lse);
 }
 // dS = P (dP - sum(P dP)) in place on dP
 template <class T>
 LM_HD void lane_softmax_grad_inplace(const T* p, T* g, int64_t n, T dot, int lane, int lanes) {
-    for (int64_t j = lane; j < n; j += lanes) g[j] = p[j] * (g[j] - dot);
+    for (int64_t j = lane; j < n; j += lanes)
+        g[j] = p[j] * (g[j] - dot);
 }
 
 // Keep decision of attention-probability element with Philox index `idx` (one element of
@@ -197,11 +212,18 @@ LM_HD bool attention_keep(uint64_t seed, uint64_t offset, uint64_t idx, float p)
     return uint_to_unit_float(r.v[idx % 4]) >= p;
 }
 template <class T>
-LM_HD void lane_dropout_inplace(T* s, int64_t n, uint64_t seed, uint64_t offset, uint64_t base,
-                                float p, T scale, int lane, int lanes) {
+LM_HD void lane_dropout_inplace(T* s,
+                                int64_t n,
+                                uint64_t seed,
+                                uint64_t offset,
+                                uint64_t base,
+                                float p,
+                                T scale,
+                                int lane,
+                                int lanes) {
     for (int64_t j = lane; j < n; j += lanes) {
-        s[j] = attention_keep(seed, offset, base + static_cast<uint64_t>(j), p) ? s[j] * scale
-                                                                                 : T(0);
+        s[j] =
+            attention_keep(seed, offset, base + static_cast<uint64_t>(j), p) ? s[j] * scale : T(0);
     }
 }
 
@@ -230,7 +252,8 @@ LM_HD ArgBest<T> argbest_merge(ArgBest<T> a, ArgBest<T> b, bool is_min) {
 template <class T>
 LM_HD ArgBest<T> lane_argbest(const T* x, int64_t n, bool is_min, int64_t lane, int64_t lanes) {
     ArgBest<T> r{T(0), -1};
-    for (int64_t i = lane; i < n; i += lanes) r = argbest_merge(r, ArgBest<T>{x[i], i}, is_min);
+    for (int64_t i = lane; i < n; i += lanes)
+        r = argbest_merge(r, ArgBest<T>{x[i], i}, is_min);
     return r;
 }
 

@@ -30,7 +30,8 @@ void unary_typed(const Tensor& out, const Tensor& x, T a, T b) {
             T* o = reinterpret_cast<T*>(p[0]);
             const T* in = reinterpret_cast<const T*>(p[1]);
 #pragma omp simd
-            for (int64_t i = 0; i < n; ++i) o[i] = kernels::unary_forward<OP, T>(in[i], a, b);
+            for (int64_t i = 0; i < n; ++i)
+                o[i] = kernels::unary_forward<OP, T>(in[i], a, b);
         } else {
             for (int64_t i = 0; i < n; ++i) {
                 at<T>(p[0], s[0], i) = kernels::unary_forward<OP, T>(at<T>(p[1], s[1], i), a, b);
@@ -40,8 +41,8 @@ void unary_typed(const Tensor& out, const Tensor& x, T a, T b) {
 }
 
 template <UnaryOp OP, class T>
-void unary_backward_typed(const Tensor& dx, const Tensor& x, const Tensor& y, const Tensor& dy, T a,
-                          T b) {
+void unary_backward_typed(
+    const Tensor& dx, const Tensor& x, const Tensor& y, const Tensor& dy, T a, T b) {
     // Missing x or y (not needed by this op) are replaced by dy so the plan stays 4-ary.
     const Tensor& xs = x.defined() ? x : dy;
     const Tensor& ys = y.defined() ? y : dy;
@@ -70,14 +71,16 @@ void unary_backward_typed(const Tensor& dx, const Tensor& x, const Tensor& y, co
 // Calls f(std::integral_constant<UnaryOp, OP>) for the runtime op.
 template <class F>
 void switch_unary(UnaryOp op, const F& f) {
-#define LM_CASE(NAME) \
-    case UnaryOp::NAME: f(std::integral_constant<UnaryOp, UnaryOp::NAME>{}); return;
+#define LM_CASE(NAME)                                        \
+    case UnaryOp::NAME:                                      \
+        f(std::integral_constant<UnaryOp, UnaryOp::NAME>{}); \
+        return;
     switch (op) {
-        LM_CASE(Neg) LM_CASE(Exp) LM_CASE(Log) LM_CASE(Sqrt) LM_CASE(Rsqrt) LM_CASE(Tanh)
-        LM_CASE(Sigmoid) LM_CASE(Relu) LM_CASE(GeluTanh) LM_CASE(GeluErf) LM_CASE(Elu)
-        LM_CASE(Softplus) LM_CASE(Abs) LM_CASE(Square) LM_CASE(Reciprocal) LM_CASE(Pow)
-        LM_CASE(Affine) LM_CASE(Clamp) LM_CASE(Sign) LM_CASE(LeakyRelu) LM_CASE(Log1p)
-        LM_CASE(Expm1)
+        LM_CASE(Neg)
+        LM_CASE(Exp) LM_CASE(Log) LM_CASE(Sqrt) LM_CASE(Rsqrt) LM_CASE(Tanh) LM_CASE(Sigmoid)
+            LM_CASE(Relu) LM_CASE(GeluTanh) LM_CASE(GeluErf) LM_CASE(Elu) LM_CASE(Softplus)
+                LM_CASE(Abs) LM_CASE(Square) LM_CASE(Reciprocal) LM_CASE(Pow) LM_CASE(Affine)
+                    LM_CASE(Clamp) LM_CASE(Sign) LM_CASE(LeakyRelu) LM_CASE(Log1p) LM_CASE(Expm1)
     }
 #undef LM_CASE
 }
@@ -96,21 +99,25 @@ void binary_typed(const Tensor& out, const Tensor& a, const Tensor& b) {
     using Out = std::conditional_t<kernels::is_comparison(OP), bool, T>;
     for_each_run(plan, base, [&](char* const* p, const int64_t* s, int64_t n) {
         auto f = [](T x, T y) -> Out {
-            if constexpr (kernels::is_comparison(OP)) return kernels::compare<OP, T>(x, y);
-            else return kernels::binary_forward<OP, T>(x, y);
+            if constexpr (kernels::is_comparison(OP))
+                return kernels::compare<OP, T>(x, y);
+            else
+                return kernels::binary_forward<OP, T>(x, y);
         };
         if (s[0] == sizeof(Out) && s[1] == sizeof(T) && s[2] == sizeof(T)) {
             Out* o = reinterpret_cast<Out*>(p[0]);
             const T* x = reinterpret_cast<const T*>(p[1]);
             const T* y = reinterpret_cast<const T*>(p[2]);
 #pragma omp simd
-            for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+            for (int64_t i = 0; i < n; ++i)
+                o[i] = f(x[i], y[i]);
         } else if (s[0] == sizeof(Out) && s[1] == sizeof(T) && s[2] == 0) {  // tensor op scalar
             Out* o = reinterpret_cast<Out*>(p[0]);
             const T* x = reinterpret_cast<const T*>(p[1]);
             const T y = *reinterpret_cast<const T*>(p[2]);
 #pragma omp simd
-            for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y);
+            for (int64_t i = 0; i < n; ++i)
+                o[i] = f(x[i], y);
         } else {
             for (int64_t i = 0; i < n; ++i) {
                 at<Out>(p[0], s[0], i) = f(at<T>(p[1], s[1], i), at<T>(p[2], s[2], i));
@@ -121,11 +128,14 @@ void binary_typed(const Tensor& out, const Tensor& a, const Tensor& b) {
 
 template <class F>
 void switch_binary(BinaryOp op, const F& f) {
-#define LM_CASE(NAME) \
-    case BinaryOp::NAME: f(std::integral_constant<BinaryOp, BinaryOp::NAME>{}); return;
+#define LM_CASE(NAME)                                          \
+    case BinaryOp::NAME:                                       \
+        f(std::integral_constant<BinaryOp, BinaryOp::NAME>{}); \
+        return;
     switch (op) {
-        LM_CASE(Add) LM_CASE(Sub) LM_CASE(Mul) LM_CASE(Div) LM_CASE(Pow) LM_CASE(Maximum)
-        LM_CASE(Minimum) LM_CASE(Eq) LM_CASE(Ne) LM_CASE(Lt) LM_CASE(Le) LM_CASE(Gt) LM_CASE(Ge)
+        LM_CASE(Add)
+        LM_CASE(Sub) LM_CASE(Mul) LM_CASE(Div) LM_CASE(Pow) LM_CASE(Maximum) LM_CASE(Minimum)
+            LM_CASE(Eq) LM_CASE(Ne) LM_CASE(Lt) LM_CASE(Le) LM_CASE(Gt) LM_CASE(Ge)
     }
 #undef LM_CASE
 }
@@ -136,9 +146,11 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& x, double a, double b) {
     dispatch_numeric(x.dtype(), "unary op", [&](auto tag) {
         using T = decltype(tag);
         if constexpr (std::is_floating_point_v<T>) {
-            switch_unary(op, [&](auto c) { unary_typed<decltype(c)::value, T>(out, x, T(a), T(b)); });
+            switch_unary(op,
+                         [&](auto c) { unary_typed<decltype(c)::value, T>(out, x, T(a), T(b)); });
         } else {
-            LM_CHECK(integer_unary_ok(op), "this element-wise function needs a floating tensor, got ",
+            LM_CHECK(integer_unary_ok(op),
+                     "this element-wise function needs a floating tensor, got ",
                      dtype_name(x.dtype()));
             switch_unary(op, [&](auto c) {
                 constexpr UnaryOp OP = decltype(c)::value;
@@ -152,8 +164,13 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& x, double a, double b) {
     });
 }
 
-void unary_backward(UnaryOp op, const Tensor& dx, const Tensor& x, const Tensor& y, const Tensor& dy,
-                    double a, double b) {
+void unary_backward(UnaryOp op,
+                    const Tensor& dx,
+                    const Tensor& x,
+                    const Tensor& y,
+                    const Tensor& dy,
+                    double a,
+                    double b) {
     dispatch_floating(dy.dtype(), "unary backward", [&](auto tag) {
         using T = decltype(tag);
         switch_unary(op, [&](auto c) {
@@ -165,8 +182,10 @@ void unary_backward(UnaryOp op, const Tensor& dx, const Tensor& x, const Tensor&
 void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
     if (a.dtype() == DType::Bool) {  // masks: equality only
         LM_CHECK(op == BinaryOp::Eq || op == BinaryOp::Ne, "bool tensors support only eq and ne");
-        if (op == BinaryOp::Eq) binary_typed<BinaryOp::Eq, bool>(out, a, b);
-        else binary_typed<BinaryOp::Ne, bool>(out, a, b);
+        if (op == BinaryOp::Eq)
+            binary_typed<BinaryOp::Eq, bool>(out, a, b);
+        else
+            binary_typed<BinaryOp::Ne, bool>(out, a, b);
         return;
     }
     dispatch_numeric(a.dtype(), "binary op", [&](auto tag) {
@@ -203,7 +222,8 @@ void copy(const Tensor& dst, const Tensor& src) {
             using D = decltype(dtag);
             using S = decltype(stag);
             const auto plan = make_plan<2>(dst.shape(), {&dst, &src});
-            char* base[2] = {static_cast<char*>(dst.raw_data()), static_cast<char*>(src.raw_data())};
+            char* base[2] = {static_cast<char*>(dst.raw_data()),
+                             static_cast<char*>(src.raw_data())};
             for_each_run(plan, base, [&](char* const* p, const int64_t* s, int64_t n) {
                 if constexpr (std::is_same_v<D, S>) {
                     if (s[0] == sizeof(D) && s[1] == sizeof(S)) {
@@ -226,7 +246,8 @@ void fill(const Tensor& dst, double value) {
         const auto plan = make_plan<1>(dst.shape(), {&dst});
         char* base[1] = {static_cast<char*>(dst.raw_data())};
         for_each_run(plan, base, [&](char* const* p, const int64_t* s, int64_t n) {
-            for (int64_t i = 0; i < n; ++i) at<T>(p[0], s[0], i) = v;
+            for (int64_t i = 0; i < n; ++i)
+                at<T>(p[0], s[0], i) = v;
         });
     });
 }

@@ -14,7 +14,8 @@ namespace {
 // The BLAS layout of the last two dims of a 3-D view, making it contiguous when BLAS cannot
 // read it as is.
 kernels::OperandLayout layout_or_copy(Tensor& x) {
-    kernels::OperandLayout l = kernels::operand_layout(x.size(1), x.size(2), x.stride(1), x.stride(2));
+    kernels::OperandLayout l =
+        kernels::operand_layout(x.size(1), x.size(2), x.stride(1), x.stride(2));
     if (!l.usable) {
         x = contiguous(x);
         l = kernels::operand_layout(x.size(1), x.size(2), x.stride(1), x.stride(2));
@@ -22,7 +23,9 @@ kernels::OperandLayout layout_or_copy(Tensor& x) {
     return l;
 }
 
-int64_t batch_stride(const Tensor& x) { return x.size(0) == 1 ? 0 : x.stride(0); }
+int64_t batch_stride(const Tensor& x) {
+    return x.size(0) == 1 ? 0 : x.stride(0);
+}
 
 }  // namespace
 
@@ -30,7 +33,9 @@ namespace {
 std::atomic<int64_t> g_gemm_flops{0};
 }  // namespace
 
-int64_t gemm_flops_total() { return g_gemm_flops.load(std::memory_order_relaxed); }
+int64_t gemm_flops_total() {
+    return g_gemm_flops.load(std::memory_order_relaxed);
+}
 
 void gemm_into(const Tensor& c, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
     LM_CHECK(a_in.dim() == 3 && b_in.dim() == 3 && c.dim() == 3, "gemm: expected 3-D operands");
@@ -49,9 +54,9 @@ void gemm_into(const Tensor& c, const Tensor& a_in, const Tensor& b_in, double a
     Tensor a = a_in, b = b_in;
     const kernels::OperandLayout la = layout_or_copy(a), lb = layout_or_copy(b);
     const int64_t ldc = m == 1 ? n : c.stride(1);
-    const kernels::GemmPlan plan = kernels::make_gemm_plan(m, n, k, la, lb, ldc, batch,
-                                                           batch_stride(a), batch_stride(b),
-                                                           batch == 1 ? 0 : c.stride(0));
+    const kernels::GemmPlan plan =
+        kernels::make_gemm_plan(m, n, k, la, lb, ldc, batch, batch_stride(a), batch_stride(b),
+                                batch == 1 ? 0 : c.stride(0));
     LM_DISPATCH_DEVICE(c.device(), gemm, plan, c.dtype(), b.raw_data(), a.raw_data(), c.raw_data(),
                        alpha, beta);
     g_gemm_flops.fetch_add(2 * batch * m * n * k, std::memory_order_relaxed);
@@ -71,15 +76,17 @@ Tensor as_batched3(const Tensor& x, const Shape& batch_shape) {
 
 Shape leading(const Tensor& x) {
     Shape s;
-    for (int d = 0; d + 2 < x.dim(); ++d) s.push_back(x.size(d));
+    for (int d = 0; d + 2 < x.dim(); ++d)
+        s.push_back(x.size(d));
     return s;
 }
 
 }  // namespace
 
 Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
-    LM_CHECK(a_in.dim() >= 1 && b_in.dim() >= 1, "matmul: operands must have at least one dim, got ",
-             a_in.shape().str(), " and ", b_in.shape().str());
+    LM_CHECK(a_in.dim() >= 1 && b_in.dim() >= 1,
+             "matmul: operands must have at least one dim, got ", a_in.shape().str(), " and ",
+             b_in.shape().str());
     check_same_device(a_in, b_in, "matmul");
     const Tensor a = a_in.dim() == 1 ? a_in.detach().unsqueeze(0) : a_in.detach();
     const Tensor b = b_in.dim() == 1 ? b_in.detach().unsqueeze(-1) : b_in.detach();

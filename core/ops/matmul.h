@@ -8,8 +8,8 @@ namespace lm::ops {
 
 // c[i] = alpha * a[i] @ b[i] + beta * c[i] for 3-D views a [B|1, m, k], b [B|1, k, n],
 // c [B, m, n]; a batch size of 1 in a or b broadcasts it over the batch.
-void gemm_into(const Tensor& c, const Tensor& a, const Tensor& b, double alpha = 1.0,
-               double beta = 0.0);
+void gemm_into(
+    const Tensor& c, const Tensor& a, const Tensor& b, double alpha = 1.0, double beta = 0.0);
 // torch.matmul semantics: 1-D operands are promoted and the added dim removed, batch dims
 // broadcast; [.., m, k] @ [k, n] with a contiguous left side is one GEMM of (.. * m) rows.
 Tensor matmul(const Tensor& a, const Tensor& b);

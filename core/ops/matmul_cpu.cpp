@@ -66,7 +66,8 @@ void blas_gemm(const kernels::GemmPlan& p,
 }
 
 template <class T>
-void gemm_typed(const kernels::GemmPlan& p, const T* first, const T* second, T* c, T alpha, T beta) {
+void gemm_typed(
+    const kernels::GemmPlan& p, const T* first, const T* second, T* c, T alpha, T beta) {
     if (p.m == 0 || p.n == 0) return;
     const Tiling t = choose_tiling(p);
     const int64_t per_matrix = t.rows * t.cols * t.ks;
@@ -98,7 +99,8 @@ void gemm_typed(const kernels::GemmPlan& p, const T* first, const T* second, T* 
         for (int64_t j = begin; j < end; ++j) {
             for (int64_t row = 0; row < p.m; ++row) {
                 T s = 0;
-                for (int64_t kb = 0; kb < t.ks; ++kb) s += partial[kb * p.m * p.n + j * p.m + row];
+                for (int64_t kb = 0; kb < t.ks; ++kb)
+                    s += partial[kb * p.m * p.n + j * p.m + row];
                 T& out = c[j * p.ldc + row];
                 out = beta == T(0) ? alpha * s : alpha * s + beta * out;
             }
@@ -108,14 +110,21 @@ void gemm_typed(const kernels::GemmPlan& p, const T* first, const T* second, T* 
 
 }  // namespace
 
-void gemm(const kernels::GemmPlan& plan, DType dtype, const void* first, const void* second, void* c,
-          double alpha, double beta) {
+void gemm(const kernels::GemmPlan& plan,
+          DType dtype,
+          const void* first,
+          const void* second,
+          void* c,
+          double alpha,
+          double beta) {
     if (dtype == DType::Float32) {
         gemm_typed<float>(plan, static_cast<const float*>(first), static_cast<const float*>(second),
-                          static_cast<float*>(c), static_cast<float>(alpha), static_cast<float>(beta));
+                          static_cast<float*>(c), static_cast<float>(alpha),
+                          static_cast<float>(beta));
     } else if (dtype == DType::Float64) {
         gemm_typed<double>(plan, static_cast<const double*>(first),
-                           static_cast<const double*>(second), static_cast<double*>(c), alpha, beta);
+                           static_cast<const double*>(second), static_cast<double*>(c), alpha,
+                           beta);
     } else {
         LM_CHECK(false, "matmul: expected float32 or float64 tensors, got ", dtype_name(dtype));
     }

@@ -21,7 +21,9 @@ std::atomic<bool>& tf32_flag() {
     return flag;
 }
 
-bool is_half(DType t) { return t == DType::BFloat16 || t == DType::Float16; }
+bool is_half(DType t) {
+    return t == DType::BFloat16 || t == DType::Float16;
+}
 
 #ifdef LANDMARK_WITH_CUDA
 kernels::OperandLayout layout_or_copy(Tensor& x) {
@@ -34,10 +36,12 @@ kernels::OperandLayout layout_or_copy(Tensor& x) {
     return l;
 }
 
-int64_t batch_stride(const Tensor& x) { return x.size(0) == 1 ? 0 : x.stride(0); }
+int64_t batch_stride(const Tensor& x) {
+    return x.size(0) == 1 ? 0 : x.stride(0);
+}
 
-void gemm_mixed_cuda(const Tensor& c, const Tensor& a_in, const Tensor& b_in, double alpha,
-                     double beta) {
+void gemm_mixed_cuda(
+    const Tensor& c, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
     Tensor a = a_in, b = b_in;
     const int64_t batch = c.size(0), m = c.size(1), n = c.size(2), k = a.size(2);
     const kernels::OperandLayout la = layout_or_copy(a), lb = layout_or_copy(b);
@@ -52,11 +56,14 @@ void gemm_mixed_cuda(const Tensor& c, const Tensor& a_in, const Tensor& b_in, do
 
 }  // namespace
 
-void set_allow_tf32(bool allow) { tf32_flag().store(allow); }
-bool allow_tf32() { return tf32_flag().load(); }
+void set_allow_tf32(bool allow) {
+    tf32_flag().store(allow);
+}
+bool allow_tf32() {
+    return tf32_flag().load();
+}
 
-void gemm_mixed_into(const Tensor& c, const Tensor& a, const Tensor& b, double alpha,
-                     double beta) {
+void gemm_mixed_into(const Tensor& c, const Tensor& a, const Tensor& b, double alpha, double beta) {
     LM_CHECK(a.dim() == 3 && b.dim() == 3 && c.dim() == 3, "gemm: expected 3-D operands");
     check_same_device(a, b, "matmul");
     check_same_device(a, c, "matmul");
@@ -92,7 +99,8 @@ Tensor as_batched3(const Tensor& x, const Shape& batch_shape) {
 
 Shape leading(const Tensor& x) {
     Shape s;
-    for (int d = 0; d + 2 < x.dim(); ++d) s.push_back(x.size(d));
+    for (int d = 0; d + 2 < x.dim(); ++d)
+        s.push_back(x.size(d));
     return s;
 }
 

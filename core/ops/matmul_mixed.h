@@ -15,8 +15,8 @@ bool allow_tf32();
 
 // c[i] = alpha a[i] @ b[i] + beta c[i]: a [B|1, m, k], b [B|1, k, n] of one 16-bit dtype,
 // c [B, m, n] float32 (gemm_into's conventions otherwise).
-void gemm_mixed_into(const Tensor& c, const Tensor& a, const Tensor& b, double alpha = 1.0,
-                     double beta = 0.0);
+void gemm_mixed_into(
+    const Tensor& c, const Tensor& a, const Tensor& b, double alpha = 1.0, double beta = 0.0);
 // torch.matmul shapes for 16-bit a and b; the result is float32.
 Tensor matmul_mixed(const Tensor& a, const Tensor& b);
 

@@ -6,6 +6,12 @@
 #include "core/kernels/gemm_plan.h"
 
 namespace lm::cuda {
-void gemm_mixed(const kernels::GemmPlan& plan, DType in, DType out, const void* first,
-                const void* second, void* c, double alpha, double beta);
+void gemm_mixed(const kernels::GemmPlan& plan,
+                DType in,
+                DType out,
+                const void* first,
+                const void* second,
+                void* c,
+                double alpha,
+                double beta);
 }  // namespace lm::cuda

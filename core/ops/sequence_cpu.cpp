@@ -53,7 +53,8 @@ void conv_seq(const Tensor& y, const Tensor& x, const Tensor& w) {
         parallel_for(0, BH * N, std::max<int64_t>(1, 2048 / (D * K)), [&](int64_t b, int64_t e) {
             for (int64_t r = b; r < e; ++r) {
                 const int64_t s = r / N, i = r % N;
-                kernels::conv_seq_row_forward(xp + s * N * D, wp + (s % H) * K, yp + r * D, i, N, D, K);
+                kernels::conv_seq_row_forward(xp + s * N * D, wp + (s % H) * K, yp + r * D, i, N, D,
+                                              K);
             }
         });
     });
@@ -70,8 +71,8 @@ void conv_seq_backward_input(const Tensor& dx, const Tensor& dy, const Tensor& w
         parallel_for(0, BH * N, std::max<int64_t>(1, 2048 / (D * K)), [&](int64_t b, int64_t e) {
             for (int64_t r = b; r < e; ++r) {
                 const int64_t s = r / N, j = r % N;
-                kernels::conv_seq_row_backward_input(gp + s * N * D, wp + (s % H) * K, dp + r * D, j,
-                                                     N, D, K);
+                kernels::conv_seq_row_backward_input(gp + s * N * D, wp + (s % H) * K, dp + r * D,
+                                                     j, N, D, K);
             }
         });
     });
@@ -86,14 +87,16 @@ void conv_seq_backward_weight(const Tensor& dw, const Tensor& x, const Tensor& d
         parallel_for(0, B * H * K, 1, [&](int64_t b, int64_t e) {
             for (int64_t q = b; q < e; ++q) {
                 const int64_t s = q / K, t = q % K;
-                partial[q] = kernels::conv_seq_weight_grad(xp + s * N * D, gp + s * N * D, t, N, D, K);
+                partial[q] =
+                    kernels::conv_seq_weight_grad(xp + s * N * D, gp + s * N * D, t, N, D, K);
             }
         });
         T* out = dw.data<T>();
         for (int64_t h = 0; h < H; ++h) {
             for (int64_t t = 0; t < K; ++t) {
                 T acc = 0;
-                for (int64_t bb = 0; bb < B; ++bb) acc += partial[(bb * H + h) * K + t];
+                for (int64_t bb = 0; bb < B; ++bb)
+                    acc += partial[(bb * H + h) * K + t];
                 out[h * K + t] = acc;
             }
         }

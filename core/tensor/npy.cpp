@@ -24,7 +24,7 @@ struct NpyHeader {
 // A tiny strict parser for the header dict: {'descr': '<f4', 'fortran_order': False,
 // 'shape': (2, 3), }.
 class HeaderParser {
-public:
+  public:
     HeaderParser(const std::string& text, const std::string& what) : s_(text), what_(what) {}
 
     NpyHeader parse() {
@@ -51,16 +51,18 @@ public:
             skip_space();
             if (peek() == ',') ++pos_;
         }
-        if (!has_descr || !has_order || !has_shape) fail("header lacks descr, fortran_order or shape");
+        if (!has_descr || !has_order || !has_shape)
+            fail("header lacks descr, fortran_order or shape");
         return h;
     }
 
-private:
+  private:
     [[noreturn]] void fail(const std::string& msg) const {
         throw Error(what_ + ": bad .npy header (" + msg + ") in: " + s_);
     }
     void skip_space() {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t')) ++pos_;
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t'))
+            ++pos_;
     }
     char peek() {
         if (pos_ >= s_.size()) fail("unexpected end");
@@ -147,13 +149,20 @@ DescrInfo parse_descr(const std::string& d, const std::string& what) {
 
 std::string descr_of(DType t) {
     switch (t) {
-        case DType::Float32: return "<f4";
-        case DType::Float64: return "<f8";
-        case DType::Int32: return "<i4";
-        case DType::Int64: return "<i8";
-        case DType::Bool: return "|b1";
-        case DType::Float16: return "<f2";
-        case DType::BFloat16: return "<V2";
+        case DType::Float32:
+            return "<f4";
+        case DType::Float64:
+            return "<f8";
+        case DType::Int32:
+            return "<i4";
+        case DType::Int64:
+            return "<i8";
+        case DType::Bool:
+            return "|b1";
+        case DType::Float16:
+            return "<f2";
+        case DType::BFloat16:
+            return "<V2";
     }
     return "";
 }
@@ -161,24 +170,27 @@ std::string descr_of(DType t) {
 void byteswap(char* data, size_t n, size_t esize) {
     for (size_t i = 0; i < n; ++i) {
         char* e = data + i * esize;
-        for (size_t a = 0, b = esize - 1; a < b; ++a, --b) std::swap(e[a], e[b]);
+        for (size_t a = 0, b = esize - 1; a < b; ++a, --b)
+            std::swap(e[a], e[b]);
     }
 }
 
 }  // namespace
 
 Tensor parse_npy(const std::string& bytes, const std::string& what) {
-    LM_CHECK(bytes.size() >= kMagicLen + 4 && std::memcmp(bytes.data(), kMagic, kMagicLen) == 0, what,
-             ": not a .npy file (bad magic)");
+    LM_CHECK(bytes.size() >= kMagicLen + 4 && std::memcmp(bytes.data(), kMagic, kMagicLen) == 0,
+             what, ": not a .npy file (bad magic)");
     const int major = static_cast<unsigned char>(bytes[6]);
     LM_CHECK(major >= 1 && major <= 3, what, ": unsupported .npy version ", major);
     size_t header_len = 0, pos = 0;
     if (major == 1) {
-        header_len = static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9]) << 8;
+        header_len = static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9])
+                                                                << 8;
         pos = 10;
     } else {
         LM_CHECK(bytes.size() >= 12, what, ": truncated .npy header");
-        for (int i = 0; i < 4; ++i) header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+        for (int i = 0; i < 4; ++i)
+            header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
         pos = 12;
     }
     LM_CHECK(header_len <= bytes.size() - pos, what, ": .npy header length ", header_len,
@@ -211,12 +223,14 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
     if (info.dtype == DType::Bool) {  // any byte but 0 or 1 would be an invalid bool
         const auto* b = static_cast<const unsigned char*>(t.raw_data());
         for (int64_t i = 0; i < t.numel(); ++i) {
-            LM_CHECK(b[i] <= 1, what, ": bool element ", i, " holds byte ", int(b[i]), ", expected 0 or 1");
+            LM_CHECK(b[i] <= 1, what, ": bool element ", i, " holds byte ", int(b[i]),
+                     ", expected 0 or 1");
         }
     }
     if (h.fortran_order && t.dim() > 1) {
         Dims order;
-        for (int d = t.dim() - 1; d >= 0; --d) order.push_back(d);
+        for (int d = t.dim() - 1; d >= 0; --d)
+            order.push_back(d);
         t = ops::contiguous(t.permute(order));
     }
     return t;
@@ -232,8 +246,10 @@ Tensor load_npy(const std::string& path) {
 
 std::string serialize_npy(const Tensor& t_in) {
     const Tensor t = ops::contiguous(t_in.detach().to(Device::cpu()));
-    std::string dict = "{'descr': '" + descr_of(t.dtype()) + "', 'fortran_order': False, 'shape': (";
-    for (int d = 0; d < t.dim(); ++d) dict += std::to_string(t.size(d)) + (t.dim() == 1 ? "," : (d + 1 < t.dim() ? ", " : ""));
+    std::string dict =
+        "{'descr': '" + descr_of(t.dtype()) + "', 'fortran_order': False, 'shape': (";
+    for (int d = 0; d < t.dim(); ++d)
+        dict += std::to_string(t.size(d)) + (t.dim() == 1 ? "," : (d + 1 < t.dim() ? ", " : ""));
     dict += "), }";
     // pad with spaces so that magic + version + length + header is a multiple of 64, ending in \n
     const size_t unpadded = kMagicLen + 2 + 2 + dict.size() + 1;

@@ -6,8 +6,8 @@
 
 namespace lm {
 
-TensorImpl::TensorImpl(std::shared_ptr<Storage> storage, Shape shape, Strides strides,
-                       int64_t offset, DType dtype)
+TensorImpl::TensorImpl(
+    std::shared_ptr<Storage> storage, Shape shape, Strides strides, int64_t offset, DType dtype)
     : storage_(std::move(storage)),
       shape_(shape),
       strides_(strides),
@@ -71,7 +71,8 @@ template std::vector<int32_t> Tensor::to_vector<int32_t>() const;
 template std::vector<int64_t> Tensor::to_vector<int64_t>() const;
 
 Tensor& Tensor::fill_(double value) {
-    LM_CHECK(!requires_grad() || !is_leaf(), "fill_: cannot write in place into a leaf that "
+    LM_CHECK(!requires_grad() || !is_leaf(),
+             "fill_: cannot write in place into a leaf that "
              "requires grad; wrap the write in NoGradGuard");
     ops::fill(*this, value);
     return *this;
@@ -83,7 +84,8 @@ Tensor& Tensor::copy_(const Tensor& src) {
 }
 
 Tensor empty(const Shape& shape, DType dtype, Device device) {
-    for (int64_t s : shape) LM_CHECK(s >= 0, "empty: negative size in shape ", shape.str());
+    for (int64_t s : shape)
+        LM_CHECK(s >= 0, "empty: negative size in shape ", shape.str());
     const size_t nbytes = static_cast<size_t>(shape.numel()) * dtype_size(dtype);
     auto storage = std::make_shared<Storage>(nbytes, device);
     return Tensor(std::make_shared<TensorImpl>(std::move(storage), shape, contiguous_strides(shape),
@@ -117,8 +119,8 @@ Tensor from_blob(void* data, const Shape& shape, DType dtype, Device device) {
 }
 
 void check_same_device(const Tensor& a, const Tensor& b, const char* op) {
-    LM_CHECK(a.device() == b.device(), op, ": tensors are on different devices (",
-             a.device().str(), " and ", b.device().str(), ")");
+    LM_CHECK(a.device() == b.device(), op, ": tensors are on different devices (", a.device().str(),
+             " and ", b.device().str(), ")");
 }
 
 void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {

@@ -90,7 +90,8 @@ void validate_zoo_options(const AttentionConfig& cfg) {
 
 std::vector<std::string> attention_kernel_names() {
     std::vector<std::string> names;
-    for (const auto& [name, f] : registry()) names.push_back(name);
+    for (const auto& [name, f] : registry())
+        names.push_back(name);
     return names;
 }
 

@@ -30,9 +30,11 @@ Meta read_meta(const fs::path& dir) {
         const size_t at = text.find("\"" + key + "\"");
         if (at == std::string::npos) return "";
         size_t p = text.find(':', at) + 1;
-        while (text[p] == ' ' || text[p] == '"') ++p;
+        while (text[p] == ' ' || text[p] == '"')
+            ++p;
         size_t e = p;
-        while (e < text.size() && text[e] != ',' && text[e] != '"' && text[e] != '\n') ++e;
+        while (e < text.size() && text[e] != ',' && text[e] != '"' && text[e] != '\n')
+            ++e;
         return text.substr(p, e - p);
     };
     Meta m;
@@ -76,15 +78,20 @@ TEST_P(AttentionFixture, MatchesPyTorch) {
 std::vector<std::string> fixture_dirs() {
     std::vector<std::string> out;
     if (!fs::exists(kFixtures)) return out;
-    for (const auto& e : fs::directory_iterator(kFixtures)) out.push_back(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(kFixtures))
+        out.push_back(e.path().filename().string());
     std::sort(out.begin(), out.end());
     return out;
 }
 
 // The fixtures ship with the repository; an empty list would silently test nothing.
-TEST(AttentionFixtures, AllFourArePresent) { EXPECT_EQ(fixture_dirs().size(), 4u) << kFixtures; }
+TEST(AttentionFixtures, AllFourArePresent) {
+    EXPECT_EQ(fixture_dirs().size(), 4u) << kFixtures;
+}
 
-INSTANTIATE_TEST_SUITE_P(Shared, AttentionFixture, ::testing::ValuesIn(fixture_dirs()),
+INSTANTIATE_TEST_SUITE_P(Shared,
+                         AttentionFixture,
+                         ::testing::ValuesIn(fixture_dirs()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

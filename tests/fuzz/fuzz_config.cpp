@@ -9,8 +9,8 @@ namespace lm::fuzz {
 
 void fuzz_config(std::string_view bytes) {
     std::string dumped;
-    tolerate_errors([&] { dumped = train::dump_config(train::parse_config(std::string(bytes),
-                                                                          "fuzz.yaml")); });
+    tolerate_errors(
+        [&] { dumped = train::dump_config(train::parse_config(std::string(bytes), "fuzz.yaml")); });
     if (dumped.empty()) return;
     const std::string again = train::dump_config(train::parse_config(dumped, "dumped.yaml"));
     if (again != dumped) std::abort();  // the resolved config does not read back as itself

@@ -13,7 +13,7 @@ namespace lm::fuzz {
 namespace {
 // proj.weight F32[3, 2], proj.bias F32[3], norm.weight F32[3], norm.bias F32[3].
 class Tiny : public nn::Module {
-public:
+  public:
     explicit Tiny(Generator& gen) {
         register_module("proj", std::make_shared<nn::Linear>(2, 3, true, gen));
         register_module("norm", std::make_shared<nn::LayerNorm>(3));

@@ -53,10 +53,10 @@ void tolerate_errors(F&& f) {
 
 // Defines the libFuzzer entry point for one target (only in the libFuzzer build).
 #ifdef LANDMARK_LIBFUZZER
-#define LM_FUZZ_ENTRY(fn)                                                           \
-    extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {       \
-        fn(std::string_view(reinterpret_cast<const char*>(data), size));            \
-        return 0;                                                                   \
+#define LM_FUZZ_ENTRY(fn)                                                     \
+    extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+        fn(std::string_view(reinterpret_cast<const char*>(data), size));      \
+        return 0;                                                             \
     }
 #else
 #define LM_FUZZ_ENTRY(fn)

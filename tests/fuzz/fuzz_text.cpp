@@ -26,7 +26,8 @@ void fuzz_text(std::string_view bytes) {
     tolerate_errors([&] {
         const data::TextFile file = data::read_text_stream(in, "fuzz.txt", options);
         std::vector<std::string> labels;
-        for (const auto& r : file.records) labels.push_back(r.label);
+        for (const auto& r : file.records)
+            labels.push_back(r.label);
         const data::LabelMap map = data::LabelMap::from_observed(labels);
         data::LabelMap::from_json(map.to_json());
     });

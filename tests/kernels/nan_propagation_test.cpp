@@ -57,11 +57,13 @@ TEST(NanPropagation, DroppedNaNStaysNaNAsXTimesMask) {
     // p = 0.999: almost every element is dropped, yet x * 0 of a NaN is NaN.
     for (uint64_t block = 0; block < 16; ++block) {
         dropout_apply4(in, out, 7, 0, block * 4, 4, 0.999f, 1000.0f);
-        for (float v : out) EXPECT_TRUE(std::isnan(v));
+        for (float v : out)
+            EXPECT_TRUE(std::isnan(v));
     }
     const float finite[4] = {1, 2, 3, 4};
     dropout_apply4(finite, out, 7, 0, 0, 4, 0.999f, 1000.0f);
-    for (float v : out) EXPECT_TRUE(v == 0.0f || std::isfinite(v));
+    for (float v : out)
+        EXPECT_TRUE(v == 0.0f || std::isfinite(v));
 }
 
 }  // namespace

@@ -133,7 +133,8 @@ TEST(Philox, LanesMatchTheScalarGeneratorAcrossA32BitCounterCarry) {
         philox4x32_lanes<W>(0x0123456789ABCDEFull, counter, out);
         for (int l = 0; l < W; ++l) {
             const Philox4 r = philox4x32(0x0123456789ABCDEFull, counter + l);
-            for (int w = 0; w < 4; ++w) ASSERT_EQ(out[w][l], r.v[w]) << counter << " lane " << l;
+            for (int w = 0; w < 4; ++w)
+                ASSERT_EQ(out[w][l], r.v[w]) << counter << " lane " << l;
         }
     }
 }
@@ -141,13 +142,15 @@ TEST(Philox, LanesMatchTheScalarGeneratorAcrossA32BitCounterCarry) {
 TEST(Philox, DropoutLanesMatchDropoutApply4) {
     constexpr int W = 8;
     float in[4 * W], lanes[4 * W], groups[4 * W];
-    for (int i = 0; i < 4 * W; ++i) in[i] = 0.5f + static_cast<float>(i);
+    for (int i = 0; i < 4 * W; ++i)
+        in[i] = 0.5f + static_cast<float>(i);
     for (uint64_t i4 : {uint64_t{0}, uint64_t{4 * W}, uint64_t{4 * 1000003}}) {
         dropout_apply_lanes<W>(in, lanes, 11, 5, i4, 0.3f, 1.0f / 0.7f);
         for (int g = 0; g < W; ++g) {
             dropout_apply4(in + 4 * g, groups + 4 * g, 11, 5, i4 + 4 * g, 4, 0.3f, 1.0f / 0.7f);
         }
-        for (int i = 0; i < 4 * W; ++i) ASSERT_EQ(lanes[i], groups[i]) << i4 << " + " << i;
+        for (int i = 0; i < 4 * W; ++i)
+            ASSERT_EQ(lanes[i], groups[i]) << i4 << " + " << i;
     }
 }
 

@@ -16,7 +16,7 @@
 namespace lm::testing {
 
 struct GradcheckOptions {
-    double eps = 1e-6;     // central-difference step
+    double eps = 1e-6;  // central-difference step
     double atol = 1e-7;
     double rtol = 1e-5;
     int64_t max_checks = 4096;  // elements checked per input (evenly spaced beyond this)
@@ -34,7 +34,9 @@ inline double objective(const TensorFn& fn, const std::vector<Tensor>& inputs, c
 
 // Checks d/d(input) of sum(fn(inputs) * G) for every input that requires grad. Inputs must be
 // float64 leaves; they may be non-contiguous views (of a leaf) to exercise strided kernels.
-inline void gradcheck(const TensorFn& fn, std::vector<Tensor> inputs, const GradcheckOptions& opt = {},
+inline void gradcheck(const TensorFn& fn,
+                      std::vector<Tensor> inputs,
+                      const GradcheckOptions& opt = {},
                       const std::string& what = "") {
     for (Tensor& t : inputs) {
         if (t.defined() && t.requires_grad()) t.set_grad(Tensor());
@@ -68,7 +70,8 @@ inline void gradcheck(const TensorFn& fn, std::vector<Tensor> inputs, const Grad
                 rem /= x.size(d);
             }
             int64_t off = x.offset();
-            for (int d = 0; d < x.dim(); ++d) off += idx[d] * x.stride(d);
+            for (int d = 0; d < x.dim(); ++d)
+                off += idx[d] * x.stride(d);
             double* p = static_cast<double*>(x.impl().storage()->data()) + off;
             const double orig = *p;
             *p = orig + opt.eps;
@@ -93,8 +96,12 @@ inline Tensor make_leaf(const Tensor& values, bool noncontig = false) {
 
 // Uniform values in [lo, hi) pushed at least `margin` away from each kink (0 for relu and abs,
 // the bounds of clamp), so a central difference never straddles a non-differentiable point.
-inline Tensor away_from_kinks(const Shape& shape, uint64_t seed, const std::vector<double>& kinks,
-                              double margin = 0.05, double lo = -1.0, double hi = 1.0) {
+inline Tensor away_from_kinks(const Shape& shape,
+                              uint64_t seed,
+                              const std::vector<double>& kinks,
+                              double margin = 0.05,
+                              double lo = -1.0,
+                              double hi = 1.0) {
     std::vector<double> v = random_tensor(shape, seed, DType::Float64, lo, hi).to_vector<double>();
     for (double& x : v) {
         for (double k : kinks) {
@@ -112,7 +119,10 @@ inline Tensor leaf(const Shape& shape, uint64_t seed, double lo = -1.0, double h
 }
 
 // A non-contiguous float64 leaf (transposed storage) with the given logical shape.
-inline Tensor noncontiguous_leaf(const Shape& shape, uint64_t seed, double lo = -1.0, double hi = 1.0) {
+inline Tensor noncontiguous_leaf(const Shape& shape,
+                                 uint64_t seed,
+                                 double lo = -1.0,
+                                 double hi = 1.0) {
     Tensor t = noncontiguous(random_tensor(shape, seed, DType::Float64, lo, hi)).detach();
     t.requires_grad_();
     return t;

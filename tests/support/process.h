@@ -19,20 +19,24 @@ struct RunResult {
 
 inline std::string shell_quote(const std::string& s) {
     std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : s)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return q + "'";
 }
 
 // Runs `landmark args...` through the shell and captures its output.
-inline RunResult run_landmark(const std::vector<std::string>& args, const std::string& stdin_text = "") {
+inline RunResult run_landmark(const std::vector<std::string>& args,
+                              const std::string& stdin_text = "") {
     std::string cmd = shell_quote(LANDMARK_BINARY);
-    for (const auto& a : args) cmd += " " + shell_quote(a);
+    for (const auto& a : args)
+        cmd += " " + shell_quote(a);
     if (!stdin_text.empty()) cmd = "printf '%s' " + shell_quote(stdin_text) + " | " + cmd;
     cmd += " 2>&1";
     RunResult r;
     FILE* p = popen(cmd.c_str(), "r");
     std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
+    while (size_t n = fread(buf.data(), 1, buf.size(), p))
+        r.output.append(buf.data(), n);
     const int status = pclose(p);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return r;
@@ -49,7 +53,8 @@ inline pid_t spawn_landmark(const std::vector<std::string>& args, const std::str
         std::string bin = LANDMARK_BINARY;
         argv.push_back(bin.data());
         std::vector<std::string> copy = args;
-        for (auto& a : copy) argv.push_back(a.data());
+        for (auto& a : copy)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         execv(bin.c_str(), argv.data());
         _exit(127);

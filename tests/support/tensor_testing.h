@@ -13,8 +13,11 @@
 namespace lm::testing {
 
 // Uniform in [lo, hi) from its own generator, so each test's data depends only on `seed`.
-inline Tensor random_tensor(const Shape& shape, uint64_t seed, DType dtype = DType::Float64,
-                            double lo = -1.0, double hi = 1.0) {
+inline Tensor random_tensor(const Shape& shape,
+                            uint64_t seed,
+                            DType dtype = DType::Float64,
+                            double lo = -1.0,
+                            double hi = 1.0) {
     Generator gen(seed);
     Tensor t = empty(shape, dtype);
     uniform_(t, lo, hi, gen);
@@ -46,7 +49,8 @@ inline double max_abs_diff(const Tensor& a, const Tensor& b) {
     EXPECT_EQ(a.shape(), b.shape());
     const auto va = a.to_vector<double>(), vb = b.to_vector<double>();
     double m = 0;
-    for (size_t i = 0; i < va.size(); ++i) m = std::max(m, std::fabs(va[i] - vb[i]));
+    for (size_t i = 0; i < va.size(); ++i)
+        m = std::max(m, std::fabs(va[i] - vb[i]));
     return m;
 }
 
@@ -62,8 +66,8 @@ inline double relative_error(const Tensor& a, const Tensor& b) {
     return den == 0 ? std::sqrt(num) : std::sqrt(num / den);
 }
 
-inline void expect_close(const Tensor& a, const Tensor& b, double rtol, double atol,
-                         const std::string& what = "") {
+inline void expect_close(
+    const Tensor& a, const Tensor& b, double rtol, double atol, const std::string& what = "") {
     ASSERT_EQ(a.shape(), b.shape()) << what;
     const auto va = a.to_vector<double>(), vb = b.to_vector<double>();
     for (size_t i = 0; i < va.size(); ++i) {
@@ -72,10 +76,13 @@ inline void expect_close(const Tensor& a, const Tensor& b, double rtol, double a
     }
 }
 
-inline void expect_values(const Tensor& a, const std::vector<double>& expected, double tol = 1e-12) {
+inline void expect_values(const Tensor& a,
+                          const std::vector<double>& expected,
+                          double tol = 1e-12) {
     const auto v = a.to_vector<double>();
     ASSERT_EQ(v.size(), expected.size());
-    for (size_t i = 0; i < v.size(); ++i) EXPECT_NEAR(v[i], expected[i], tol) << "element " << i;
+    for (size_t i = 0; i < v.size(); ++i)
+        EXPECT_NEAR(v[i], expected[i], tol) << "element " << i;
 }
 
 }  // namespace lm::testing

@@ -33,7 +33,7 @@ std::string tsv(int lines, int seed) {
 }
 
 class BadCheckpoint : public CliTest {
-protected:
+  protected:
     void SetUp() override {
         CliTest::SetUp();
         write("train.tsv", tsv(120, 1));
@@ -157,8 +157,9 @@ TEST_F(BadCheckpoint, EditedOrBrokenSidecars) {
     edit_sidecar(latest_dir(labels), [](nlohmann::json& j) { j.erase("label_map"); });
     expect(run_landmark({"info", latest_dir(labels).string()}), 1,
            {"trainer.json: missing field 'label_map'"});
-    edit_sidecar(latest_dir(labels),
-                 [](nlohmann::json& j) { j["label_map"] = {{"labels", {"a", "b", "c"}}}; });
+    edit_sidecar(latest_dir(labels), [](nlohmann::json& j) {
+        j["label_map"] = {{"labels", {"a", "b", "c"}}};
+    });
     expect(run_landmark({"info", latest_dir(labels).string()}), 1,
            {"label_map has 3 labels but task.num_classes is 2"});
 }

@@ -57,7 +57,7 @@ run:
 )";
 
 class CliTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
                ("landmark_cli_" + std::to_string(::getpid()) + "_" +

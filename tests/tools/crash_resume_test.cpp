@@ -19,7 +19,7 @@ namespace lm::testing {
 namespace {
 
 class CrashResume : public CliTest {
-protected:
+  protected:
     void SetUp() override {
         CliTest::SetUp();
         config_ = write("tiny.yaml", kTinyListOps);
@@ -124,8 +124,8 @@ TEST_F(CrashResume, KillWhileReplacingBestKeepsAnEvaluableBest) {
     // Validation every 5 steps: the first improvement after step 5 replaces best/ and is killed
     // between moving the old best aside and moving the new one in.
     ::setenv("LANDMARK_FAULT_INJECT", "best_after_move_old", 1);
-    const RunResult killed = run_landmark({"train", config_, "--run-dir", run.string(), "--set",
-                                           "eval.every=5"});
+    const RunResult killed =
+        run_landmark({"train", config_, "--run-dir", run.string(), "--set", "eval.every=5"});
     ::unsetenv("LANDMARK_FAULT_INJECT");
     ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.output;
     EXPECT_FALSE(fs::exists(run / "checkpoints" / "best"));

@@ -15,9 +15,9 @@ TEST_F(Determinism, OneAndTwoThreadsGiveBitIdenticalWeights) {
     std::map<std::string, std::string> weights[2];
     for (int threads : {1, 2}) {
         const fs::path run = dir_ / ("threads" + std::to_string(threads));
-        const RunResult r = run_landmark({"train", config, "--run-dir", run.string(), "--set",
-                                          "run.threads=" + std::to_string(threads), "--set",
-                                          "model.dropout=0.1"});
+        const RunResult r =
+            run_landmark({"train", config, "--run-dir", run.string(), "--set",
+                          "run.threads=" + std::to_string(threads), "--set", "model.dropout=0.1"});
         ASSERT_EQ(r.exit_code, 0) << r.output;
         weights[threads - 1] = final_weights(run);
     }

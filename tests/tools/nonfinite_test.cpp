@@ -31,7 +31,7 @@ std::string tsv(int every) {
 }
 
 class NonFinite : public CliTest {
-protected:
+  protected:
     // Trains 40 steps (checkpoints every 10, all kept), then rewinds `latest` to step 10 with
     // the poisoned embedding row.
     std::string train_and_poison(const std::string& nonfinite, int every) {
@@ -39,7 +39,8 @@ protected:
         const std::string config = write(
             "text.yaml", "task:\n  name: text\n  train_file: " + path("train.tsv") +
                              "\n  validation_fraction: 0.1\n  test_fraction: 0.1\n  max_length: "
-                             "16\n  cache: false\n" + kModel + "  nonfinite: " + nonfinite + "\n");
+                             "16\n  cache: false\n" +
+                             kModel + "  nonfinite: " + nonfinite + "\n");
         const RunResult r = run_landmark({"train", config, "--run-dir", path("run")});
         EXPECT_EQ(r.exit_code, 0) << r.output;
         const fs::path ck = dir_ / "run" / "checkpoints" / "step-00000010";
@@ -49,7 +50,8 @@ protected:
         for (auto& [name, t] : st.tensors) {
             if (name != "encoder.embedding.weight") continue;
             float* row = t.data<float>() + (kPoisonByte + 2) * t.size(1);
-            for (int64_t c = 0; c < t.size(1); ++c) row[c] = std::numeric_limits<float>::quiet_NaN();
+            for (int64_t c = 0; c < t.size(1); ++c)
+                row[c] = std::numeric_limits<float>::quiet_NaN();
             poisoned = true;
         }
         EXPECT_TRUE(poisoned);
@@ -85,7 +87,8 @@ TEST_F(NonFinite, StopFailsNamingTheStep) {
     const std::string config = train_and_poison("stop", 1);  // every text holds '~'
     const RunResult r = run_landmark({"train", config, "--run-dir", path("run"), "--resume"});
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    for (const char* phrase : {"landmark: error: non-finite loss (", "nan) at step 11; lower "
+    for (const char* phrase : {"landmark: error: non-finite loss (",
+                               "nan) at step 11; lower "
                                "optimizer.lr, set train.clip_norm, or set train.nonfinite=skip"}) {
         EXPECT_NE(r.output.find(phrase), std::string::npos) << r.output;
     }

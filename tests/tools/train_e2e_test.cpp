@@ -58,7 +58,7 @@ run:
 )";
 
 class TrainE2E : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
                ("landmark_e2e_" + std::to_string(::getpid()) + "_" +
@@ -77,9 +77,11 @@ std::map<std::string, std::vector<float>> final_weights(const fs::path& run) {
     std::ifstream latest(run / "checkpoints" / "latest");
     std::string name;
     latest >> name;
-    const auto file = train::load_safetensors((run / "checkpoints" / name / "model.safetensors").string());
+    const auto file =
+        train::load_safetensors((run / "checkpoints" / name / "model.safetensors").string());
     std::map<std::string, std::vector<float>> out;
-    for (const auto& [k, t] : file.tensors) out[k] = t.to_vector<float>();
+    for (const auto& [k, t] : file.tensors)
+        out[k] = t.to_vector<float>();
     return out;
 }
 
@@ -88,9 +90,11 @@ double majority_share(const std::string& config_path) {
     auto task = data::make_task(cfg.task);
     std::map<int32_t, int> counts;
     const auto& val = task->examples(data::Split::Validation);
-    for (const auto& e : val) counts[e.label]++;
+    for (const auto& e : val)
+        counts[e.label]++;
     int best = 0;
-    for (auto& [label, n] : counts) best = std::max(best, n);
+    for (auto& [label, n] : counts)
+        best = std::max(best, n);
     return static_cast<double>(best) / static_cast<double>(val.size());
 }
 
@@ -159,7 +163,8 @@ TEST_F(TrainE2E, ExitCodes) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     r = run_landmark({"eval", (dir_ / "missing").string()});
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    r = run_landmark({"train", config(), "--run-dir", (dir_ / "c").string(), "--set", "run.device=cuda"});
+    r = run_landmark(
+        {"train", config(), "--run-dir", (dir_ / "c").string(), "--set", "run.device=cuda"});
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_NE(r.output.find("no CUDA device"), std::string::npos) << r.output;
 }

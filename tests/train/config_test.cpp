@@ -19,11 +19,13 @@ std::string error_of(const std::string& yaml, const std::vector<std::string>& se
     return "";
 }
 
-void expect_error(const std::string& yaml, const std::vector<std::string>& parts,
+void expect_error(const std::string& yaml,
+                  const std::vector<std::string>& parts,
                   const std::vector<std::string>& sets = {}) {
     const std::string msg = error_of(yaml, sets);
     ASSERT_FALSE(msg.empty()) << "expected an error for:\n" << yaml;
-    for (const auto& p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
+    for (const auto& p : parts)
+        EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
 }
 
 const std::string kMinimal = "task:\n  name: listops\n";
@@ -38,18 +40,21 @@ TEST(Config, MinimalConfigGetsDocumentedDefaults) {
 }
 
 TEST(Config, UnknownKeySuggestsTheClosestAndGivesTheLine) {
-    expect_error(kMinimal + "model:\n  dimm: 32\n", {"test.yaml:4", "model.dimm", "unknown key",
-                                                      "did you mean 'dim'"});
+    expect_error(kMinimal + "model:\n  dimm: 32\n",
+                 {"test.yaml:4", "model.dimm", "unknown key", "did you mean 'dim'"});
     expect_error(kMinimal + "modle:\n  dim: 32\n", {"test.yaml:3", "did you mean 'model'"});
     expect_error(kMinimal + "model:\n  attention:\n    landmrks: 8\n",
                  {"test.yaml:5", "model.attention.landmrks", "did you mean 'landmarks'"});
 }
 
 TEST(Config, WrongTypesAndRanges) {
-    expect_error(kMinimal + "model:\n  dim: abc\n", {"test.yaml:4", "model.dim", "expected an integer", "'abc'"});
+    expect_error(kMinimal + "model:\n  dim: abc\n",
+                 {"test.yaml:4", "model.dim", "expected an integer", "'abc'"});
     expect_error(kMinimal + "model:\n  dim: 0\n", {"model.dim", "integer in [1, 65536]", "'0'"});
-    expect_error(kMinimal + "model:\n  dropout: 1.5\n", {"model.dropout", "number in [0, 1)", "'1.5'"});
-    expect_error(kMinimal + "train:\n  bucket_by_length: maybe\n", {"train.bucket_by_length", "true or false"});
+    expect_error(kMinimal + "model:\n  dropout: 1.5\n",
+                 {"model.dropout", "number in [0, 1)", "'1.5'"});
+    expect_error(kMinimal + "train:\n  bucket_by_length: maybe\n",
+                 {"train.bucket_by_length", "true or false"});
     expect_error(kMinimal + "model:\n  dim:\n    x: 1\n", {"model.dim", "got a mapping"});
     expect_error(kMinimal + "train:\n  steps: 1.5\n", {"train.steps", "expected an integer"});
 }
@@ -59,10 +64,9 @@ TEST(Config, UnknownAttentionTypeSuggestsOne) {
                  {"test.yaml:5", "model.attention.type", "one of", "did you mean 'nystrom'"});
 }
 
-
 TEST(Config, SetOverrides) {
-    const Config c = parse_config(kMinimal, "test.yaml",
-                                  {"model.attention.type=softmax", "train.steps=7", "run.dir=/tmp/x"});
+    const Config c = parse_config(
+        kMinimal, "test.yaml", {"model.attention.type=softmax", "train.steps=7", "run.dir=/tmp/x"});
     EXPECT_EQ(c.model.encoder.attention.type, "softmax");
     EXPECT_EQ(c.train.steps, 7);
     EXPECT_EQ(c.run.dir, "/tmp/x");
@@ -73,9 +77,11 @@ TEST(Config, SetOverrides) {
 }
 
 TEST(Config, CrossFieldChecks) {
-    expect_error(kMinimal + "train:\n  batch_size: 10\n  grad_accum: 3\n", {"train.batch_size", "multiple"});
+    expect_error(kMinimal + "train:\n  batch_size: 10\n  grad_accum: 3\n",
+                 {"train.batch_size", "multiple"});
     expect_error("model:\n  dim: 8\n", {"task.name", "missing"});
-    expect_error(kMinimal + "train:\n  steps: 10\nschedule:\n  warmup_steps: 20\n", {"schedule.warmup_steps"});
+    expect_error(kMinimal + "train:\n  steps: 10\nschedule:\n  warmup_steps: 20\n",
+                 {"schedule.warmup_steps"});
 }
 
 TEST(Config, InvalidYamlNamesTheLine) {
@@ -83,12 +89,14 @@ TEST(Config, InvalidYamlNamesTheLine) {
 }
 
 TEST(Config, TaskOptionsAreValidatedByTheDataModule) {
-    expect_error("task:\n  name: listops\n  train_size: lots\n", {"test.yaml:3", "task.train_size"});
+    expect_error("task:\n  name: listops\n  train_size: lots\n",
+                 {"test.yaml:3", "task.train_size"});
     expect_error("task:\n  name: listops\n  trian_size: 5\n", {"did you mean 'train_size'"});
 }
 
 TEST(Config, DumpRoundTrips) {
-    const Config c = parse_config(kMinimal + "model:\n  dim: 32\n", "test.yaml", {"optimizer.lr=0.003"});
+    const Config c =
+        parse_config(kMinimal + "model:\n  dim: 32\n", "test.yaml", {"optimizer.lr=0.003"});
     const std::string dumped = dump_config(c);
     const Config again = parse_config(dumped, "dumped.yaml");
     EXPECT_EQ(dump_config(again), dumped);

@@ -42,7 +42,9 @@ TEST_P(FuzzRegression, CorpusAndRegressionsNeverCrash) {
     replay(GetParam(), root / "regressions" / GetParam().name);
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, FuzzRegression, ::testing::ValuesIn(all_targets()),
+INSTANTIATE_TEST_SUITE_P(Targets,
+                         FuzzRegression,
+                         ::testing::ValuesIn(all_targets()),
                          [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -54,7 +54,8 @@ std::string error_of(const std::function<void()>& f) {
 
 nlohmann::json valid_sidecar() {
     std::vector<std::string> digits;
-    for (int d = 0; d < 10; ++d) digits.push_back(std::to_string(d));
+    for (int d = 0; d < 10; ++d)
+        digits.push_back(std::to_string(d));
     return {{"format", "landmark-checkpoint"},
             {"version", 1},
             {"config", dump_config(parse_config(kYaml, "tiny.yaml"))},
@@ -99,9 +100,13 @@ TEST(Sidecar, EveryBadFieldIsNamed) {
                  "field 'max_length' must be in [1, 16777216]");
     EXPECT_ERROR(parse(with([](auto& j) { j["task"]["class_names"] = {"a"}; })),
                  "class_names must be a list of num_classes (10) names");
-    EXPECT_ERROR(parse(with([](auto& j) { j["tokenizer"] = {{"type", "byte"}, {"version", 1}}; })),
+    EXPECT_ERROR(parse(with([](auto& j) {
+                     j["tokenizer"] = {{"type", "byte"}, {"version", 1}};
+                 })),
                  "the tokenizer has 258 ids but task.vocab_size is 17");
-    EXPECT_ERROR(parse(with([](auto& j) { j["label_map"]["labels"] = {"x", "y"}; })),
+    EXPECT_ERROR(parse(with([](auto& j) {
+                     j["label_map"]["labels"] = {"x", "y"};
+                 })),
                  "label_map has 2 labels but task.num_classes is 10");
     EXPECT_ERROR(parse(with([](auto& j) { j["tokenizer"]["version"] = 1e300; })),
                  "field 'version' must be an integer in range");
@@ -155,8 +160,8 @@ TEST(ModelSignature, AnotherAttentionTypeIsNamedEvenWithTheSameTensors) {
 TEST(ModelSignature, AnotherShapeNamesTheTensorsAndTheKeys) {
     const Built small = build({});
     Built wide = build({"model.dim=24"});
-    const std::string msg = error_of(
-        [&] { load_model_weights(*wide.model, checkpoint_of(small), wide.cfg, "m.st"); });
+    const std::string msg =
+        error_of([&] { load_model_weights(*wide.model, checkpoint_of(small), wide.cfg, "m.st"); });
     EXPECT_NE(msg.find("'encoder.embedding.weight' is float32[17, 16] in the checkpoint but "
                        "float32[17, 24] in the model"),
               std::string::npos)
@@ -181,7 +186,8 @@ TEST(LongSequences, InferenceInputsAreCutByTheTasksTruncationPolicy) {
     run.info.max_length = 4;
     auto ids = [](const std::string& s) {
         std::vector<int32_t> out;
-        for (unsigned char c : s) out.push_back(c + 2);
+        for (unsigned char c : s)
+            out.push_back(c + 2);
         return out;
     };
     run.cfg.task.truncation = "head";
@@ -195,13 +201,15 @@ TEST(LongSequences, InferenceInputsAreCutByTheTasksTruncationPolicy) {
 
 TEST(Readers, EmptyTensorsWithHugeSizesAreRejected) {
     // (0, 2^62, 2^62) holds no element, but its strides would overflow.
-    const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, "
-                             "4611686018427387904, 4611686018427387904), }";
+    const std::string dict =
+        "{'descr': '<f4', 'fortran_order': False, 'shape': (0, "
+        "4611686018427387904, 4611686018427387904), }";
     std::string npy = std::string("\x93NUMPY\x01\x00", 8);
     npy += static_cast<char>(dict.size()), npy += '\0', npy += dict;
     EXPECT_ERROR(parse_npy(npy, "huge.npy"), "huge.npy: .npy shape");
-    const std::string header = "{\"t\":{\"dtype\":\"F32\",\"shape\":[0,4611686018427387904,"
-                               "4611686018427387904],\"data_offsets\":[0,0]}}";
+    const std::string header =
+        "{\"t\":{\"dtype\":\"F32\",\"shape\":[0,4611686018427387904,"
+        "4611686018427387904],\"data_offsets\":[0,0]}}";
     const uint64_t n = header.size();
     EXPECT_ERROR(parse_safetensors(std::string(reinterpret_cast<const char*>(&n), 8) + header,
                                    "huge.safetensors"),

@@ -31,7 +31,8 @@ nn::AttentionConfig attention_config(const AttnArgs& a) {
     att.landmarks = a.landmarks;
     att.conv_kernel = a.conv_kernel;
     for (const auto& s : a.sets) {
-        train::apply_override(cfg, s.rfind("model.attention.", 0) == 0 ? s : "model.attention." + s);
+        train::apply_override(cfg,
+                              s.rfind("model.attention.", 0) == 0 ? s : "model.attention." + s);
     }
     return att;
 }
@@ -42,13 +43,16 @@ Tensor load(const fs::path& dir, const std::string& name, DType dtype) {
 
 void run_attn(const AttnArgs& a) {
     const fs::path in(a.inputs), out(a.out);
-    if (!fs::is_directory(in)) throw UsageError("attn: --inputs " + a.inputs + " is not a directory");
+    if (!fs::is_directory(in))
+        throw UsageError("attn: --inputs " + a.inputs + " is not a directory");
     const DType dtype = dtype_from_name(a.dtype);
     Tensor q = load(in, "q.npy", dtype), k = load(in, "k.npy", dtype), v = load(in, "v.npy", dtype);
     const Tensor mask = load(in, "mask.npy", dtype);
-    LM_CHECK(q.dim() == 4, "attn: q.npy must be [batch, heads, seq, head_dim], got ", q.shape().str());
+    LM_CHECK(q.dim() == 4, "attn: q.npy must be [batch, heads, seq, head_dim], got ",
+             q.shape().str());
     Generator init(a.seed), drop(a.seed + 1);
-    auto kernel = nn::make_attention_kernel(attention_config(a), {q.size(1), q.size(3), q.size(2), &init, &drop});
+    auto kernel = nn::make_attention_kernel(attention_config(a),
+                                            {q.size(1), q.size(3), q.size(2), &init, &drop});
     kernel->to(dtype);
     kernel->eval();
     for (auto& [name, p] : kernel->named_parameters()) {  // e.g. conv.weight <- conv_weight.npy
@@ -62,7 +66,8 @@ void run_attn(const AttnArgs& a) {
         p.copy_(value);
     }
     const bool backward = fs::exists(in / "grad_out.npy");
-    for (Tensor* t : {&q, &k, &v}) t->requires_grad_(backward);
+    for (Tensor* t : {&q, &k, &v})
+        t->requires_grad_(backward);
     const Tensor o = kernel->forward(q, k, v, mask);
     fs::create_directories(out);
     save_npy((out / "out.npy").string(), o);
@@ -87,8 +92,10 @@ void register_attn_command(CLI::App& app) {
     c->add_option("--landmarks", a->landmarks, "Number of landmarks (nystrom)");
     c->add_option("--conv-kernel", a->conv_kernel, "Conv skip taps (nystrom; 0 = off)");
     c->add_option("--dtype", a->dtype, "float32 or float64");
-    c->add_option("--inputs", a->inputs, "Directory with q.npy k.npy v.npy mask.npy [conv_weight.npy] "
-                                         "[grad_out.npy]")->required();
+    c->add_option("--inputs", a->inputs,
+                  "Directory with q.npy k.npy v.npy mask.npy [conv_weight.npy] "
+                  "[grad_out.npy]")
+        ->required();
     c->add_option("--out", a->out, "Directory for out.npy and the gradients")->required();
     c->add_option("--set", a->sets, "Other kernel options: --set pinv_iterations=6");
     c->add_option("--seed", a->seed, "Seed of parameters not given as .npy");

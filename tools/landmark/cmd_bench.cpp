@@ -25,7 +25,8 @@ std::vector<T> parse_list(const std::string& text, const char* what) {
             try {
                 out.push_back(std::stoll(item));
             } catch (const std::exception&) {
-                throw UsageError(std::string("bench: ") + what + ": expected integers, got '" + item + "'");
+                throw UsageError(std::string("bench: ") + what + ": expected integers, got '" +
+                                 item + "'");
             }
         }
     }
@@ -41,7 +42,8 @@ void register_bench_train(CLI::App& bench) {
         int threads = 0;
     };
     auto a = std::make_shared<Args>();
-    auto* c = bench.add_subcommand("train", "Median step time, tokens/s, memory and GFLOP/s of a config");
+    auto* c =
+        bench.add_subcommand("train", "Median step time, tokens/s, memory and GFLOP/s of a config");
     c->add_option("--config", a->config, "YAML config file")->required()->check(CLI::ExistingFile);
     c->add_option("--set", a->sets, "Config override");
     c->add_option("--steps", a->steps, "Timed steps (after --warmup)");
@@ -51,7 +53,8 @@ void register_bench_train(CLI::App& bench) {
     c->callback([a] {
         train::Config cfg = train::load_config_file(a->config, a->sets);
         if (a->threads > 0) cfg.run.threads = a->threads;
-        if (a->steps < 1 || a->warmup < 0) throw UsageError("bench train: --steps >= 1, --warmup >= 0");
+        if (a->steps < 1 || a->warmup < 0)
+            throw UsageError("bench train: --steps >= 1, --warmup >= 0");
         const train::TrainBenchResult r = train::bench_train(cfg, a->steps, a->warmup);
         std::printf("%s", train::format_train_bench(r).c_str());
         if (!a->json.empty()) std::ofstream(a->json) << train::train_bench_json(r) << "\n";
@@ -66,8 +69,9 @@ void register_bench_attention(CLI::App& bench) {
         int threads = 0;
     };
     auto a = std::make_shared<Args>();
-    auto* c = bench.add_subcommand("attention", "Forward+backward time and peak memory of one attention "
-                                                "layer against sequence length");
+    auto* c = bench.add_subcommand("attention",
+                                   "Forward+backward time and peak memory of one attention "
+                                   "layer against sequence length");
     c->add_option("--type", a->types, "Comma-separated attention types");
     c->add_option("--seq", a->seq, "Comma-separated sequence lengths");
     c->add_option("--batch", a->batch, "Batch size");

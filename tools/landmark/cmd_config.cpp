@@ -15,7 +15,8 @@ void register_config_command(CLI::App& app) {
         bool describe = false;
     };
     auto a = std::make_shared<Args>();
-    auto* c = app.add_subcommand("config", "Check a config and print it resolved, or list every key");
+    auto* c =
+        app.add_subcommand("config", "Check a config and print it resolved, or list every key");
     c->add_option("config", a->file, "YAML config file");
     c->add_option("--set", a->sets, "Override a key: --set train.steps=100");
     c->add_flag("--describe", a->describe, "Print the reference of every key as Markdown");

@@ -1,10 +1,10 @@
 // landmark sweep: train one config with every attention type (and several seeds), each run in
 // its own process, then write results.md and validation_curves.svg. A killed sweep continues:
 // finished runs are kept, interrupted ones resume from their checkpoints.
-#include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -38,7 +38,8 @@ int run_child(const std::vector<std::string>& args, const std::string& log) {
     std::vector<char*> argv;
     std::vector<std::string> storage = {self};
     storage.insert(storage.end(), args.begin(), args.end());
-    for (auto& s : storage) argv.push_back(s.data());
+    for (auto& s : storage)
+        argv.push_back(s.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -79,10 +80,13 @@ bool run_variant(const SweepArgs& a, const train::SweepRun& r) {
                     static_cast<unsigned long long>(r.seed));
         return true;
     }
-    std::vector<std::string> args = {"train", a.config, "--run-dir", r.run_dir, "--set",
-                                     "model.attention.type=" + r.attention, "--set",
-                                     "run.seed=" + std::to_string(r.seed), "--set", "run.progress=log"};
-    for (const auto& s : a.sets) args.insert(args.end(), {"--set", s});
+    std::vector<std::string> args = {"train",     a.config,
+                                     "--run-dir", r.run_dir,
+                                     "--set",     "model.attention.type=" + r.attention,
+                                     "--set",     "run.seed=" + std::to_string(r.seed),
+                                     "--set",     "run.progress=log"};
+    for (const auto& s : a.sets)
+        args.insert(args.end(), {"--set", s});
     if (fs::exists(fs::path(r.run_dir) / "checkpoints")) args.push_back("--resume");
     std::printf("%-20s seed %llu: training into %s\n", r.attention.c_str(),
                 static_cast<unsigned long long>(r.seed), r.run_dir.c_str());
@@ -95,23 +99,29 @@ bool run_variant(const SweepArgs& a, const train::SweepRun& r) {
 void run_sweep(const SweepArgs& a) {
     const train::Config cfg = train::load_config_file(a.config, a.sets);  // fail fast (exit 2)
     if (a.seeds < 1) throw UsageError("sweep: --seeds must be at least 1");
-    const std::string out = a.out.empty() ? "runs/sweep-" + fs::path(a.config).stem().string() : a.out;
+    const std::string out =
+        a.out.empty() ? "runs/sweep-" + fs::path(a.config).stem().string() : a.out;
     fs::create_directories(out);
     std::vector<train::SweepRun> runs;
     for (const auto& att : attention_list(a.attention)) {
         for (int s = 0; s < a.seeds; ++s) {
             const uint64_t seed = cfg.run.seed + static_cast<uint64_t>(s);
-            runs.push_back({att, seed, (fs::path(out) / (att + "-seed" + std::to_string(seed))).string()});
+            runs.push_back(
+                {att, seed, (fs::path(out) / (att + "-seed" + std::to_string(seed))).string()});
         }
     }
     int failed = 0;
-    for (const auto& r : runs) failed += run_variant(a, r) ? 0 : 1;
+    for (const auto& r : runs)
+        failed += run_variant(a, r) ? 0 : 1;
     const std::string title = "Attention sweep: " + a.config + " (" + cfg.task.name + ")";
     const std::string md = train::sweep_results_markdown(runs, title);
-    std::ofstream(fs::path(out) / "results.md") << md << "\n![validation curves](validation_curves.svg)\n";
+    std::ofstream(fs::path(out) / "results.md")
+        << md << "\n![validation curves](validation_curves.svg)\n";
     std::ofstream(fs::path(out) / "validation_curves.svg") << train::sweep_curves_svg(runs, title);
-    std::printf("\n%s\nwrote %s/results.md and %s/validation_curves.svg\n", md.c_str(), out.c_str(), out.c_str());
-    if (failed > 0) throw std::runtime_error(std::to_string(failed) + " run(s) of the sweep failed");
+    std::printf("\n%s\nwrote %s/results.md and %s/validation_curves.svg\n", md.c_str(), out.c_str(),
+                out.c_str());
+    if (failed > 0)
+        throw std::runtime_error(std::to_string(failed) + " run(s) of the sweep failed");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // landmark train / eval / predict / info
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -10,8 +10,8 @@
 #include "data/error.h"
 #include "data/text_file.h"
 #include "tools/landmark/commands.h"
-#include "train/evaluate.h"
 #include "train/dist/communicator.h"
+#include "train/evaluate.h"
 #include "train/experiment.h"
 #include "train/inference.h"
 #include "train/trainer.h"
@@ -33,7 +33,8 @@ void print_summary(const train::TrainSummary& s) {
         std::printf("best validation accuracy %.4f at step %lld\n", s.best_val_accuracy,
                     static_cast<long long>(s.best_step));
     }
-    if (s.test_accuracy >= 0) std::printf("test accuracy %.4f (loss %.4f)\n", s.test_accuracy, s.test_loss);
+    if (s.test_accuracy >= 0)
+        std::printf("test accuracy %.4f (loss %.4f)\n", s.test_accuracy, s.test_loss);
     std::printf("training %.1f s, %.0f tokens/s, peak tensor memory %.1f MiB, peak RSS %.1f MiB\n",
                 s.train_seconds, s.tokens_per_s, s.peak_tensor_bytes / 1048576.0,
                 s.peak_rss_bytes / 1048576.0);
@@ -66,7 +67,8 @@ struct EvalArgs {
 };
 
 // Examples of a user file, encoded with the run's tokenizer and label map.
-std::vector<data::Example> examples_from_file(const train::LoadedRun& run, const std::string& path) {
+std::vector<data::Example> examples_from_file(const train::LoadedRun& run,
+                                              const std::string& path) {
     data::TextFileOptions o;
     o.format = data::resolve_text_format(run.cfg.task.format, path);
     o.skip_bad_lines = run.cfg.task.skip_bad_lines;
@@ -75,9 +77,9 @@ std::vector<data::Example> examples_from_file(const train::LoadedRun& run, const
     for (const auto& rec : file.records) {
         const auto id = run.labels.find(rec.label);
         if (!id) {
-            throw data::DataError(path + ":" + std::to_string(rec.line) + ": label '" + rec.label +
-                                  "' was not seen in training; known labels: " +
-                                  join(run.labels.labels()));
+            throw data::DataError(
+                path + ":" + std::to_string(rec.line) + ": label '" + rec.label +
+                "' was not seen in training; known labels: " + join(run.labels.labels()));
         }
         data::Example ex;
         ex.tokens = train::encode_input(run, rec.text);  // truncated as in training
@@ -88,7 +90,8 @@ std::vector<data::Example> examples_from_file(const train::LoadedRun& run, const
 }
 
 void run_eval(const EvalArgs& a) {
-    if (!a.data.empty() && !a.split.empty()) throw UsageError("eval: give --data or --split, not both");
+    if (!a.data.empty() && !a.split.empty())
+        throw UsageError("eval: give --data or --split, not both");
     train::LoadedRun run = train::load_run(a.run, a.device, !a.latest);
     std::vector<data::Example> examples;
     std::unique_ptr<data::Task> task;
@@ -99,9 +102,9 @@ void run_eval(const EvalArgs& a) {
         task = data::make_task(run.cfg.task);
         examples = task->examples(data::parse_split(a.split.empty() ? "test" : a.split));
     }
-    const train::EvalResult r = train::evaluate(*run.model, examples,
-                                                train::eval_batch_options(run.cfg, run.info), run.device,
-                                                run.info.num_classes);
+    const train::EvalResult r =
+        train::evaluate(*run.model, examples, train::eval_batch_options(run.cfg, run.info),
+                        run.device, run.info.num_classes);
     std::printf("checkpoint %s (step %lld)\n%s", run.checkpoint_dir.c_str(),
                 static_cast<long long>(run.trainer.value("step", int64_t{0})),
                 train::format_report(r, run.labels.labels()).c_str());
@@ -111,7 +114,8 @@ void run_eval(const EvalArgs& a) {
         out << "index\tlabel\tpredicted\n";
         const auto& names = run.labels.labels();
         for (size_t i = 0; i < r.predictions.size(); ++i) {
-            out << r.indices[i] << "\t" << names.at(r.labels[i]) << "\t" << names.at(r.predictions[i]) << "\n";
+            out << r.indices[i] << "\t" << names.at(r.labels[i]) << "\t"
+                << names.at(r.predictions[i]) << "\n";
         }
     }
 }
@@ -125,23 +129,24 @@ void run_predict(const std::string& path, const std::string& device) {
         ex.tokens = train::encode_input(run, line);  // truncated as in training
         examples.push_back(std::move(ex));
     }
-    const auto pred = train::predict(*run.model, examples, train::eval_batch_options(run.cfg, run.info),
-                                     run.device);
-    for (int32_t p : pred) std::printf("%s\n", run.labels.labels().at(p).c_str());
+    const auto pred = train::predict(*run.model, examples,
+                                     train::eval_batch_options(run.cfg, run.info), run.device);
+    for (int32_t p : pred)
+        std::printf("%s\n", run.labels.labels().at(p).c_str());
 }
 
 void run_info(const std::string& path) {
     train::LoadedRun run = train::load_run(path, "cpu", false);
-    std::printf("checkpoint  %s\nstep        %lld\nparameters  %lld\ntask        %s (%lld classes, "
-                "vocab %lld, max length %lld)\nbest        validation accuracy %.4f at step %lld\n\n"
-                "config:\n%s",
-                run.checkpoint_dir.c_str(), static_cast<long long>(run.trainer.value("step", int64_t{0})),
-                static_cast<long long>(run.model->num_parameters()), run.info.name.c_str(),
-                static_cast<long long>(run.info.num_classes), static_cast<long long>(run.info.vocab_size),
-                static_cast<long long>(run.info.max_length),
-                run.trainer.at("best").value("accuracy", -1.0),
-                static_cast<long long>(run.trainer.at("best").value("step", int64_t{-1})),
-                train::dump_config(run.cfg).c_str());
+    std::printf(
+        "checkpoint  %s\nstep        %lld\nparameters  %lld\ntask        %s (%lld classes, "
+        "vocab %lld, max length %lld)\nbest        validation accuracy %.4f at step %lld\n\n"
+        "config:\n%s",
+        run.checkpoint_dir.c_str(), static_cast<long long>(run.trainer.value("step", int64_t{0})),
+        static_cast<long long>(run.model->num_parameters()), run.info.name.c_str(),
+        static_cast<long long>(run.info.num_classes), static_cast<long long>(run.info.vocab_size),
+        static_cast<long long>(run.info.max_length), run.trainer.at("best").value("accuracy", -1.0),
+        static_cast<long long>(run.trainer.at("best").value("step", int64_t{-1})),
+        train::dump_config(run.cfg).c_str());
 }
 
 }  // namespace
@@ -151,7 +156,8 @@ void register_train_commands(CLI::App& app) {
     auto* t = app.add_subcommand("train", "Train a model from a YAML config");
     t->add_option("config", a->config, "YAML config file")->required()->check(CLI::ExistingFile);
     t->add_option("--set", a->sets, "Override a config key: --set model.attention.type=softmax");
-    t->add_option("--run-dir", a->run_dir, "Run directory (default: run.dir or runs/<config name>)");
+    t->add_option("--run-dir", a->run_dir,
+                  "Run directory (default: run.dir or runs/<config name>)");
     t->add_flag("--resume", a->resume, "Continue the run from its latest checkpoint");
     t->callback([a] { run_train(*a); });
 
@@ -172,7 +178,8 @@ void register_train_commands(CLI::App& app) {
     pr->callback([p] { run_predict(p->first, p->second); });
 
     auto i = std::make_shared<std::string>();
-    auto* in = app.add_subcommand("info", "Show a checkpoint's config, parameter count, step, metrics");
+    auto* in =
+        app.add_subcommand("info", "Show a checkpoint's config, parameter count, step, metrics");
     in->add_option("checkpoint", *i, "Run directory or checkpoint directory")->required();
     in->callback([i] { run_info(*i); });
 }

@@ -13,7 +13,7 @@ namespace lm::cli {
 
 // A usage error found after parsing (conflicting flags, a missing file argument): exit code 2.
 class UsageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -1,8 +1,8 @@
 // Element-wise functions and their gradients. Broadcast inputs receive full-shape gradients;
 // the engine sums them back to the input shape.
+#include "core/ops/elementwise.h"
 #include "core/autograd/functional.h"
 #include "core/autograd/functions/record.h"
-#include "core/ops/elementwise.h"
 
 namespace lm {
 
@@ -11,8 +11,12 @@ namespace {
 using ops::BinaryOp;
 using ops::UnaryOp;
 
-Tensor bin(BinaryOp op, const Tensor& a, const Tensor& b) { return ops::binary(op, a, b); }
-Tensor scaled(const Tensor& x, double s) { return ops::unary(UnaryOp::Affine, x, s, 0.0); }
+Tensor bin(BinaryOp op, const Tensor& a, const Tensor& b) {
+    return ops::binary(op, a, b);
+}
+Tensor scaled(const Tensor& x, double s) {
+    return ops::unary(UnaryOp::Affine, x, s, 0.0);
+}
 
 // y = f(x); dx = unary_backward(x?, y?, dy) with whichever of x, y the op reads.
 Tensor unary_fn(UnaryOp op, const char* name, const Tensor& x, double a = 0, double b = 0) {
@@ -29,19 +33,37 @@ Tensor unary_fn(UnaryOp op, const char* name, const Tensor& x, double a = 0, dou
 
 }  // namespace
 
-Tensor neg(const Tensor& x) { return unary_fn(UnaryOp::Neg, "NegBackward", x); }
-Tensor exp(const Tensor& x) { return unary_fn(UnaryOp::Exp, "ExpBackward", x); }
-Tensor log(const Tensor& x) { return unary_fn(UnaryOp::Log, "LogBackward", x); }
-Tensor sqrt(const Tensor& x) { return unary_fn(UnaryOp::Sqrt, "SqrtBackward", x); }
-Tensor rsqrt(const Tensor& x) { return unary_fn(UnaryOp::Rsqrt, "RsqrtBackward", x); }
-Tensor tanh(const Tensor& x) { return unary_fn(UnaryOp::Tanh, "TanhBackward", x); }
-Tensor sigmoid(const Tensor& x) { return unary_fn(UnaryOp::Sigmoid, "SigmoidBackward", x); }
-Tensor relu(const Tensor& x) { return unary_fn(UnaryOp::Relu, "ReluBackward", x); }
+Tensor neg(const Tensor& x) {
+    return unary_fn(UnaryOp::Neg, "NegBackward", x);
+}
+Tensor exp(const Tensor& x) {
+    return unary_fn(UnaryOp::Exp, "ExpBackward", x);
+}
+Tensor log(const Tensor& x) {
+    return unary_fn(UnaryOp::Log, "LogBackward", x);
+}
+Tensor sqrt(const Tensor& x) {
+    return unary_fn(UnaryOp::Sqrt, "SqrtBackward", x);
+}
+Tensor rsqrt(const Tensor& x) {
+    return unary_fn(UnaryOp::Rsqrt, "RsqrtBackward", x);
+}
+Tensor tanh(const Tensor& x) {
+    return unary_fn(UnaryOp::Tanh, "TanhBackward", x);
+}
+Tensor sigmoid(const Tensor& x) {
+    return unary_fn(UnaryOp::Sigmoid, "SigmoidBackward", x);
+}
+Tensor relu(const Tensor& x) {
+    return unary_fn(UnaryOp::Relu, "ReluBackward", x);
+}
 Tensor gelu(const Tensor& x, GeluApprox approx) {
     return approx == GeluApprox::Erf ? unary_fn(UnaryOp::GeluErf, "GeluBackward", x)
                                      : unary_fn(UnaryOp::GeluTanh, "GeluTanhBackward", x);
 }
-Tensor elu(const Tensor& x, double alpha) { return unary_fn(UnaryOp::Elu, "EluBackward", x, alpha); }
+Tensor elu(const Tensor& x, double alpha) {
+    return unary_fn(UnaryOp::Elu, "EluBackward", x, alpha);
+}
 Tensor softplus(const Tensor& x, double beta, double threshold) {
     LM_CHECK(beta > 0, "softplus: beta must be positive, got ", beta);
     return unary_fn(UnaryOp::Softplus, "SoftplusBackward", x, beta, threshold);
@@ -49,11 +71,21 @@ Tensor softplus(const Tensor& x, double beta, double threshold) {
 Tensor leaky_relu(const Tensor& x, double slope) {
     return unary_fn(UnaryOp::LeakyRelu, "LeakyReluBackward", x, slope);
 }
-Tensor abs(const Tensor& x) { return unary_fn(UnaryOp::Abs, "AbsBackward", x); }
-Tensor square(const Tensor& x) { return unary_fn(UnaryOp::Square, "SquareBackward", x); }
-Tensor reciprocal(const Tensor& x) { return unary_fn(UnaryOp::Reciprocal, "ReciprocalBackward", x); }
-Tensor log1p(const Tensor& x) { return unary_fn(UnaryOp::Log1p, "Log1pBackward", x); }
-Tensor expm1(const Tensor& x) { return unary_fn(UnaryOp::Expm1, "Expm1Backward", x); }
+Tensor abs(const Tensor& x) {
+    return unary_fn(UnaryOp::Abs, "AbsBackward", x);
+}
+Tensor square(const Tensor& x) {
+    return unary_fn(UnaryOp::Square, "SquareBackward", x);
+}
+Tensor reciprocal(const Tensor& x) {
+    return unary_fn(UnaryOp::Reciprocal, "ReciprocalBackward", x);
+}
+Tensor log1p(const Tensor& x) {
+    return unary_fn(UnaryOp::Log1p, "Log1pBackward", x);
+}
+Tensor expm1(const Tensor& x) {
+    return unary_fn(UnaryOp::Expm1, "Expm1Backward", x);
+}
 Tensor pow(const Tensor& x, double exponent) {
     return unary_fn(UnaryOp::Pow, "PowBackward", x, exponent);
 }
@@ -61,7 +93,9 @@ Tensor clamp(const Tensor& x, double lo, double hi) {
     LM_CHECK(lo <= hi, "clamp: lower bound ", lo, " exceeds upper bound ", hi);
     return unary_fn(UnaryOp::Clamp, "ClampBackward", x, lo, hi);
 }
-Tensor sign(const Tensor& x) { return unary_fn(UnaryOp::Sign, "SignBackward", x); }
+Tensor sign(const Tensor& x) {
+    return unary_fn(UnaryOp::Sign, "SignBackward", x);
+}
 Tensor affine(const Tensor& x, double scale, double shift) {
     return unary_fn(UnaryOp::Affine, "AffineBackward", x, scale, shift);
 }
@@ -70,7 +104,9 @@ Tensor affine(const Tensor& x, double scale, double shift) {
 
 Tensor add(const Tensor& a, const Tensor& b) {
     Tensor y = bin(BinaryOp::Add, a, b);
-    record("AddBackward", {&a, &b}, y, [](const Tensor& dy) { return std::vector<Tensor>{dy, dy}; });
+    record("AddBackward", {&a, &b}, y, [](const Tensor& dy) {
+        return std::vector<Tensor>{dy, dy};
+    });
     return y;
 }
 
@@ -116,9 +152,12 @@ Tensor pow(const Tensor& a, const Tensor& b) {
         Tensor da, db;
         if (ga) {
             Tensor bm1 = ops::unary(UnaryOp::Affine, sb.get(), 1.0, -1.0);
-            da = bin(BinaryOp::Mul, bin(BinaryOp::Mul, dy, sb.get()), bin(BinaryOp::Pow, sa.get(), bm1));
+            da = bin(BinaryOp::Mul, bin(BinaryOp::Mul, dy, sb.get()),
+                     bin(BinaryOp::Pow, sa.get(), bm1));
         }
-        if (gb) db = bin(BinaryOp::Mul, bin(BinaryOp::Mul, dy, sy.get()), ops::unary(UnaryOp::Log, sa.get()));
+        if (gb)
+            db = bin(BinaryOp::Mul, bin(BinaryOp::Mul, dy, sy.get()),
+                     ops::unary(UnaryOp::Log, sa.get()));
         return std::vector<Tensor>{da, db};
     });
     return y;
@@ -132,7 +171,8 @@ Tensor extremum2(const Tensor& a, const Tensor& b, bool is_max) {
     record(is_max ? "MaximumBackward" : "MinimumBackward", {&a, &b}, y,
            [sa, sb, is_max](const Tensor& dy) {
                const Tensor av = sa.get(), bv = sb.get();
-               Tensor win = ops::cast(bin(is_max ? BinaryOp::Gt : BinaryOp::Lt, av, bv), dy.dtype());
+               Tensor win =
+                   ops::cast(bin(is_max ? BinaryOp::Gt : BinaryOp::Lt, av, bv), dy.dtype());
                Tensor tie = ops::cast(bin(BinaryOp::Eq, av, bv), dy.dtype());
                Tensor wa = bin(BinaryOp::Add, win, scaled(tie, 0.5));
                Tensor da = bin(BinaryOp::Mul, dy, wa);
@@ -142,15 +182,31 @@ Tensor extremum2(const Tensor& a, const Tensor& b, bool is_max) {
 }
 }  // namespace
 
-Tensor maximum(const Tensor& a, const Tensor& b) { return extremum2(a, b, true); }
-Tensor minimum(const Tensor& a, const Tensor& b) { return extremum2(a, b, false); }
+Tensor maximum(const Tensor& a, const Tensor& b) {
+    return extremum2(a, b, true);
+}
+Tensor minimum(const Tensor& a, const Tensor& b) {
+    return extremum2(a, b, false);
+}
 
-Tensor eq(const Tensor& a, const Tensor& b) { return bin(BinaryOp::Eq, a, b); }
-Tensor ne(const Tensor& a, const Tensor& b) { return bin(BinaryOp::Ne, a, b); }
-Tensor lt(const Tensor& a, const Tensor& b) { return bin(BinaryOp::Lt, a, b); }
-Tensor le(const Tensor& a, const Tensor& b) { return bin(BinaryOp::Le, a, b); }
-Tensor gt(const Tensor& a, const Tensor& b) { return bin(BinaryOp::Gt, a, b); }
-Tensor ge(const Tensor& a, const Tensor& b) { return bin(BinaryOp::Ge, a, b); }
+Tensor eq(const Tensor& a, const Tensor& b) {
+    return bin(BinaryOp::Eq, a, b);
+}
+Tensor ne(const Tensor& a, const Tensor& b) {
+    return bin(BinaryOp::Ne, a, b);
+}
+Tensor lt(const Tensor& a, const Tensor& b) {
+    return bin(BinaryOp::Lt, a, b);
+}
+Tensor le(const Tensor& a, const Tensor& b) {
+    return bin(BinaryOp::Le, a, b);
+}
+Tensor gt(const Tensor& a, const Tensor& b) {
+    return bin(BinaryOp::Gt, a, b);
+}
+Tensor ge(const Tensor& a, const Tensor& b) {
+    return bin(BinaryOp::Ge, a, b);
+}
 
 Tensor logical_not(const Tensor& x) {
     LM_CHECK(x.dtype() == DType::Bool, "logical_not: expected a bool tensor, got ",
@@ -175,18 +231,44 @@ Tensor masked_fill(const Tensor& x, const Tensor& mask, double value) {
 
 // ---- operators
 
-Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
-Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
-Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
-Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
-Tensor operator-(const Tensor& x) { return neg(x); }
-Tensor operator+(const Tensor& a, double s) { return affine(a, 1.0, s); }
-Tensor operator-(const Tensor& a, double s) { return affine(a, 1.0, -s); }
-Tensor operator*(const Tensor& a, double s) { return affine(a, s, 0.0); }
-Tensor operator/(const Tensor& a, double s) { return affine(a, 1.0 / s, 0.0); }
-Tensor operator+(double s, const Tensor& a) { return affine(a, 1.0, s); }
-Tensor operator-(double s, const Tensor& a) { return affine(a, -1.0, s); }
-Tensor operator*(double s, const Tensor& a) { return affine(a, s, 0.0); }
-Tensor operator/(double s, const Tensor& a) { return affine(reciprocal(a), s, 0.0); }
+Tensor operator+(const Tensor& a, const Tensor& b) {
+    return add(a, b);
+}
+Tensor operator-(const Tensor& a, const Tensor& b) {
+    return sub(a, b);
+}
+Tensor operator*(const Tensor& a, const Tensor& b) {
+    return mul(a, b);
+}
+Tensor operator/(const Tensor& a, const Tensor& b) {
+    return div(a, b);
+}
+Tensor operator-(const Tensor& x) {
+    return neg(x);
+}
+Tensor operator+(const Tensor& a, double s) {
+    return affine(a, 1.0, s);
+}
+Tensor operator-(const Tensor& a, double s) {
+    return affine(a, 1.0, -s);
+}
+Tensor operator*(const Tensor& a, double s) {
+    return affine(a, s, 0.0);
+}
+Tensor operator/(const Tensor& a, double s) {
+    return affine(a, 1.0 / s, 0.0);
+}
+Tensor operator+(double s, const Tensor& a) {
+    return affine(a, 1.0, s);
+}
+Tensor operator-(double s, const Tensor& a) {
+    return affine(a, -1.0, s);
+}
+Tensor operator*(double s, const Tensor& a) {
+    return affine(a, s, 0.0);
+}
+Tensor operator/(double s, const Tensor& a) {
+    return affine(reciprocal(a), s, 0.0);
+}
 
 }  // namespace lm
