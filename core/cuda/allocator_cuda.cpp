@@ -18,7 +18,7 @@ namespace lm::cuda {
 namespace {
 
 class CudaMemory final : public RawDeviceMemory {
-public:
+  public:
     explicit CudaMemory(int device) : device_(device) {}
 
     void* malloc(size_t nbytes) override {
@@ -38,12 +38,12 @@ public:
         LM_CUDA_CHECK(cudaFree(ptr));  // synchronises the device: no kernel still reads it
     }
 
-private:
+  private:
     int device_;
 };
 
 class CudaCachingAllocator final : public Allocator {
-public:
+  public:
     explicit CudaCachingAllocator(int device) : device_(device), raw_(device), pool_(raw_) {}
 
     void* allocate(size_t nbytes) override {
@@ -73,7 +73,7 @@ public:
         pool_.release_cache();
     }
 
-private:
+  private:
     [[noreturn]] void throw_out_of_memory(size_t nbytes) const {
         size_t free_bytes = 0, total = 0;
         {

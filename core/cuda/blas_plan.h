@@ -37,11 +37,16 @@ struct CublasGemmCall {
 
 inline BlasType blas_type(DType t) {
     switch (t) {
-        case DType::Float32: return BlasType::F32;
-        case DType::Float64: return BlasType::F64;
-        case DType::BFloat16: return BlasType::BF16;
-        case DType::Float16: return BlasType::F16;
-        default: break;
+        case DType::Float32:
+            return BlasType::F32;
+        case DType::Float64:
+            return BlasType::F64;
+        case DType::BFloat16:
+            return BlasType::BF16;
+        case DType::Float16:
+            return BlasType::F16;
+        default:
+            break;
     }
     LM_CHECK(false, "matmul on CUDA: unsupported dtype ", dtype_name(t),
              "; expected float32, float64, bfloat16 or float16");
@@ -49,7 +54,9 @@ inline BlasType blas_type(DType t) {
 
 // Inputs of dtype `in`, output `out`: same-type products, or 16-bit inputs with a float32
 // output (autocast). TF32 applies to float32 products only, when allowed.
-inline CublasGemmCall cublas_call(const kernels::GemmPlan& p, DType in, DType out,
+inline CublasGemmCall cublas_call(const kernels::GemmPlan& p,
+                                  DType in,
+                                  DType out,
                                   bool allow_tf32) {
     const bool same = in == out && is_floating(in);
     const bool mixed = out == DType::Float32 && (in == DType::BFloat16 || in == DType::Float16);

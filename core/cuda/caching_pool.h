@@ -14,7 +14,7 @@
 
 namespace lm::cuda {
 
-inline constexpr size_t kDeviceMinBlock = 512;            // cudaMalloc aligns to 256 bytes
+inline constexpr size_t kDeviceMinBlock = 512;  // cudaMalloc aligns to 256 bytes
 inline constexpr size_t kDeviceSmallLimit = size_t{1} << 20;
 
 // Size class of a request: multiples of 512 bytes up to 1 MiB, then 8 classes per power of two
@@ -25,21 +25,22 @@ inline size_t device_block_size(size_t nbytes) {
         return (n + kDeviceMinBlock - 1) / kDeviceMinBlock * kDeviceMinBlock;
     }
     size_t pow2 = kDeviceSmallLimit;
-    while (pow2 * 2 < nbytes) pow2 *= 2;
+    while (pow2 * 2 < nbytes)
+        pow2 *= 2;
     const size_t step = pow2 / 8;
     return (nbytes + step - 1) / step * step;
 }
 
 // The system allocator under the cache: malloc returns nullptr when out of memory.
 class RawDeviceMemory {
-public:
+  public:
     virtual ~RawDeviceMemory() = default;
     virtual void* malloc(size_t nbytes) = 0;
     virtual void free(void* ptr) = 0;
 };
 
 class CachingPool {
-public:
+  public:
     explicit CachingPool(RawDeviceMemory& raw) : raw_(raw) {}
 
     // nullptr when the raw allocator fails even after the cache was released.
@@ -71,7 +72,8 @@ public:
     // Returns every cached block to the raw allocator.
     void release_cache() {
         for (auto& entry : free_) {
-            for (void* p : entry.second) raw_.free(p);
+            for (void* p : entry.second)
+                raw_.free(p);
         }
         free_.clear();
         stats_.cached_bytes = 0;
@@ -80,7 +82,7 @@ public:
     MemoryStats stats() const { return stats_; }
     void reset_peak() { stats_.peak_bytes = stats_.live_bytes; }
 
-private:
+  private:
     void* take_cached(size_t size) {
         auto it = free_.find(size);
         if (it == free_.end() || it->second.empty()) return nullptr;

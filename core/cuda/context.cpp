@@ -18,7 +18,7 @@ namespace lm::cuda {
 namespace {
 
 inline constexpr size_t kCublasWorkspace = size_t{32} << 20;  // NVIDIA's advice for Hopper
-inline constexpr size_t kMaxFftPlans = 64;                     // beyond this the cache restarts
+inline constexpr size_t kMaxFftPlans = 64;                    // beyond this the cache restarts
 
 struct DeviceResources {
     cudaStream_t stream = nullptr;
@@ -106,10 +106,14 @@ cudnnContext* cudnn_handle(int device) {
 namespace {
 cufftType fft_type(FftKind kind) {
     switch (kind) {
-        case FftKind::R2C_F32: return CUFFT_R2C;
-        case FftKind::C2R_F32: return CUFFT_C2R;
-        case FftKind::R2C_F64: return CUFFT_D2Z;
-        case FftKind::C2R_F64: return CUFFT_Z2D;
+        case FftKind::R2C_F32:
+            return CUFFT_R2C;
+        case FftKind::C2R_F32:
+            return CUFFT_C2R;
+        case FftKind::R2C_F64:
+            return CUFFT_D2Z;
+        case FftKind::C2R_F64:
+            return CUFFT_Z2D;
     }
     return CUFFT_R2C;
 }
@@ -126,7 +130,8 @@ cufftHandle fft_plan(int device, FftKind kind, int64_t length, int64_t batch) {
     on_device(device, [&] {
         if (r.fft.size() >= kMaxFftPlans) {  // shapes vary with padding: bound the plans' memory
             LM_CUDA_CHECK(cudaStreamSynchronize(r.stream));
-            for (auto& entry : r.fft) cufftDestroy(entry.second);
+            for (auto& entry : r.fft)
+                cufftDestroy(entry.second);
             r.fft.clear();
         }
         // explicit tight layouts: L reals and L / 2 + 1 complex values per transform
@@ -141,7 +146,9 @@ cufftHandle fft_plan(int device, FftKind kind, int64_t length, int64_t batch) {
     return plan;
 }
 
-void synchronize(int device) { LM_CUDA_CHECK(cudaStreamSynchronize(stream(device))); }
+void synchronize(int device) {
+    LM_CUDA_CHECK(cudaStreamSynchronize(stream(device)));
+}
 
 DeviceScope::DeviceScope(Device device) : index_(device.index) {
     check_device(device);

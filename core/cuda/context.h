@@ -24,7 +24,7 @@ void check_device(Device device);
 
 // Makes `device` current for a scope (cudaSetDevice) and restores the previous device.
 class DeviceScope {
-public:
+  public:
     explicit DeviceScope(Device device);
     ~DeviceScope();
     DeviceScope(const DeviceScope&) = delete;
@@ -33,7 +33,7 @@ public:
     int index() const { return index_; }
     cudaStream_t stream() const { return stream_; }
 
-private:
+  private:
     int index_ = 0;
     int previous_ = -1;
     cudaStream_t stream_ = nullptr;

@@ -25,15 +25,15 @@ enum class Pass { Forward, BackwardData, BackwardFilter };
 
 // The descriptors of one plan: x (= dx) and y (= dy) NCHW, the filter, the convolution.
 class ConvDescriptors {
-public:
+  public:
     ConvDescriptors(const ConvPlan& p, DType dtype) {
         const cudnnDataType_t t = dtype == DType::Float64 ? CUDNN_DATA_DOUBLE : CUDNN_DATA_FLOAT;
         LM_CUDNN_CHECK(cudnnCreateTensorDescriptor(&x));
         LM_CUDNN_CHECK(cudnnCreateTensorDescriptor(&y));
         LM_CUDNN_CHECK(cudnnCreateFilterDescriptor(&w));
         LM_CUDNN_CHECK(cudnnCreateConvolutionDescriptor(&conv));
-        LM_CUDNN_CHECK(cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NCHW, t, i(p.n), i(p.c), i(p.h),
-                                                  i(p.w)));
+        LM_CUDNN_CHECK(
+            cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NCHW, t, i(p.n), i(p.c), i(p.h), i(p.w)));
         LM_CUDNN_CHECK(cudnnSetTensor4dDescriptor(y, CUDNN_TENSOR_NCHW, t, i(p.n), i(p.k_out),
                                                   i(p.out_h), i(p.out_w)));
         LM_CUDNN_CHECK(cudnnSetFilter4dDescriptor(w, t, CUDNN_TENSOR_NCHW, i(p.k_out), i(p.k_in),
@@ -63,7 +63,7 @@ public:
     cudnnFilterDescriptor_t w = nullptr;
     cudnnConvolutionDescriptor_t conv = nullptr;
 
-private:
+  private:
     static int i(int64_t v) { return static_cast<int>(v); }
 };
 
@@ -104,20 +104,25 @@ struct AlgoChoice {
 };
 
 // The cached algorithm of (device, pass, dtype, shape).
-AlgoChoice algo_for(int device, cudnnHandle_t h, const ConvDescriptors& d, Pass pass,
-                    const ConvPlan& p, DType dtype) {
+AlgoChoice algo_for(int device,
+                    cudnnHandle_t h,
+                    const ConvDescriptors& d,
+                    Pass pass,
+                    const ConvPlan& p,
+                    DType dtype) {
     using Key = std::tuple<int, int, int, int64_t, int64_t, int64_t, int64_t, int64_t, bool>;
     static std::mutex mu;
     static auto* cache = new std::map<Key, AlgoChoice>();
-    const Key key{device, static_cast<int>(pass), static_cast<int>(dtype), p.n, p.c, p.h,  p.w,
+    const Key key{device, static_cast<int>(pass), static_cast<int>(dtype), p.n, p.c, p.h, p.w,
                   p.kh,   ops::allow_tf32()};
     std::lock_guard<std::mutex> lock(mu);
     if (auto it = cache->find(key); it != cache->end()) return it->second;
     const auto cands = heuristics(h, d, pass);
     AlgoChoice choice;
     choice.algo = choose_conv_algo(cands, kConvWorkspaceLimit, true);
-    LM_CHECK(choice.algo >= 0, "depthwise_conv_seq on CUDA: cuDNN offers no deterministic "
-                               "algorithm within the workspace limit for this shape");
+    LM_CHECK(choice.algo >= 0,
+             "depthwise_conv_seq on CUDA: cuDNN offers no deterministic "
+             "algorithm within the workspace limit for this shape");
     for (const ConvAlgoCandidate& c : cands) {
         if (c.algo == choice.algo) choice.workspace = c.workspace;
     }
@@ -135,28 +140,27 @@ void run_pass(Pass pass, const Tensor& out, const Tensor& a, const Tensor& b, co
     auto h = static_cast<cudnnHandle_t>(cudnn_handle(scope.index()));
     const ConvDescriptors d(p, dtype);
     const AlgoChoice algo = algo_for(scope.index(), h, d, pass, p, dtype);
-    const Tensor ws = empty({static_cast<int64_t>((algo.workspace + 7) / 8)}, DType::Int64,
-                            out.device());
+    const Tensor ws =
+        empty({static_cast<int64_t>((algo.workspace + 7) / 8)}, DType::Int64, out.device());
     const double one64 = 1.0, zero64 = 0.0;
     const float one32 = 1.0f, zero32 = 0.0f;
     const void* one = dtype == DType::Float64 ? static_cast<const void*>(&one64) : &one32;
     const void* zero = dtype == DType::Float64 ? static_cast<const void*>(&zero64) : &zero32;
     void* wsp = algo.workspace > 0 ? ws.raw_data() : nullptr;
     if (pass == Pass::Forward) {
-        LM_CUDNN_CHECK(cudnnConvolutionForward(
-            h, one, d.x, a.raw_data(), d.w, b.raw_data(), d.conv,
-            static_cast<cudnnConvolutionFwdAlgo_t>(algo.algo), wsp, algo.workspace, zero, d.y,
-            out.raw_data()));
+        LM_CUDNN_CHECK(cudnnConvolutionForward(h, one, d.x, a.raw_data(), d.w, b.raw_data(), d.conv,
+                                               static_cast<cudnnConvolutionFwdAlgo_t>(algo.algo),
+                                               wsp, algo.workspace, zero, d.y, out.raw_data()));
     } else if (pass == Pass::BackwardData) {
-        LM_CUDNN_CHECK(cudnnConvolutionBackwardData(
-            h, one, d.w, b.raw_data(), d.y, a.raw_data(), d.conv,
-            static_cast<cudnnConvolutionBwdDataAlgo_t>(algo.algo), wsp, algo.workspace, zero, d.x,
-            out.raw_data()));
+        LM_CUDNN_CHECK(
+            cudnnConvolutionBackwardData(h, one, d.w, b.raw_data(), d.y, a.raw_data(), d.conv,
+                                         static_cast<cudnnConvolutionBwdDataAlgo_t>(algo.algo), wsp,
+                                         algo.workspace, zero, d.x, out.raw_data()));
     } else {
-        LM_CUDNN_CHECK(cudnnConvolutionBackwardFilter(
-            h, one, d.x, a.raw_data(), d.y, b.raw_data(), d.conv,
-            static_cast<cudnnConvolutionBwdFilterAlgo_t>(algo.algo), wsp, algo.workspace, zero,
-            d.w, out.raw_data()));
+        LM_CUDNN_CHECK(
+            cudnnConvolutionBackwardFilter(h, one, d.x, a.raw_data(), d.y, b.raw_data(), d.conv,
+                                           static_cast<cudnnConvolutionBwdFilterAlgo_t>(algo.algo),
+                                           wsp, algo.workspace, zero, d.w, out.raw_data()));
     }
 }
 

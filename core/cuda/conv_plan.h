@@ -27,8 +27,8 @@ struct ConvPlan {
 };
 
 // Output size along one dim, as cudnnGetConvolution2dForwardOutputDim computes it.
-inline int64_t conv_out_size(int64_t in, int64_t pad, int64_t filter, int64_t stride,
-                             int64_t dilation) {
+inline int64_t conv_out_size(
+    int64_t in, int64_t pad, int64_t filter, int64_t stride, int64_t dilation) {
     return 1 + (in + 2 * pad - ((filter - 1) * dilation + 1)) / stride;
 }
 
@@ -43,9 +43,8 @@ inline ConvPlan conv_seq_plan(int64_t B, int64_t H, int64_t N, int64_t D, int64_
     p.out_w = conv_out_size(D, p.pad_w, 1, p.stride_w, p.dil_w);
     // cuDNN takes int dims and strides: the largest stride is c h w
     const int64_t limit = std::numeric_limits<int>::max();
-    LM_CHECK(B <= limit && H * N * D <= limit,
-             "depthwise_conv_seq on CUDA: [", B, ", ", H, ", ", N, ", ", D,
-             "] exceeds cuDNN's 32-bit dims");
+    LM_CHECK(B <= limit && H * N * D <= limit, "depthwise_conv_seq on CUDA: [", B, ", ", H, ", ", N,
+             ", ", D, "] exceeds cuDNN's 32-bit dims");
     return p;
 }
 
@@ -53,7 +52,9 @@ inline ConvPlan conv_seq_plan(int64_t B, int64_t H, int64_t N, int64_t D, int64_
 struct Nchw {
     int64_t n, c, h, w;
 };
-inline Nchw packed_strides(int64_t c, int64_t h, int64_t w) { return {c * h * w, h * w, w, 1}; }
+inline Nchw packed_strides(int64_t c, int64_t h, int64_t w) {
+    return {c * h * w, h * w, w, 1};
+}
 
 // cuDNN's heuristic list reduced to what the choice needs.
 struct ConvAlgoCandidate {
@@ -66,7 +67,8 @@ struct ConvAlgoCandidate {
 // The first (fastest by cuDNN's ranking) candidate that succeeded, fits `workspace_limit` and,
 // when asked, is deterministic; -1 when none qualifies.
 inline int choose_conv_algo(const std::vector<ConvAlgoCandidate>& candidates,
-                            size_t workspace_limit, bool need_deterministic) {
+                            size_t workspace_limit,
+                            bool need_deterministic) {
     for (const ConvAlgoCandidate& c : candidates) {
         if (!c.ok || c.workspace > workspace_limit) continue;
         if (need_deterministic && !c.deterministic) continue;

@@ -61,18 +61,22 @@ __device__ T block_reduce(T v, Op op, T identity, T* smem) {
 }
 
 // for (i = first; i < n; i += step) over the grid.
-#define LM_GRID_STRIDE_LOOP(i, n)                                                                \
+#define LM_GRID_STRIDE_LOOP(i, n)                                                                 \
     for (int64_t i = ::lm::cuda::grid_stride_begin(blockIdx.x, blockDim.x, threadIdx.x); i < (n); \
          i += ::lm::cuda::grid_stride_step(gridDim.x, blockDim.x))
 
 // One warp per row: `row` visits this warp's rows, `lane` is the thread's lane.
-#define LM_WARP_ROW_LOOP(row, rows)                                                               \
-    for (int64_t row = ::lm::cuda::warp_row_begin(blockIdx.x, threadIdx.x); row < (rows);        \
+#define LM_WARP_ROW_LOOP(row, rows)                                                       \
+    for (int64_t row = ::lm::cuda::warp_row_begin(blockIdx.x, threadIdx.x); row < (rows); \
          row += ::lm::cuda::warp_row_step(gridDim.x))
 
-__device__ __forceinline__ int lane_id() { return threadIdx.x % kWarpSize; }
+__device__ __forceinline__ int lane_id() {
+    return threadIdx.x % kWarpSize;
+}
 
-inline dim3 grid_of(const LaunchDims& d) { return dim3(static_cast<unsigned>(d.blocks)); }
+inline dim3 grid_of(const LaunchDims& d) {
+    return dim3(static_cast<unsigned>(d.blocks));
+}
 
 template <class T>
 T* ptr(const Tensor& t) {

@@ -15,16 +15,16 @@ namespace lm::cuda {
 template <class F>
 void switch_unary(kernels::UnaryOp op, const F& f) {
     using kernels::UnaryOp;
-#define LM_CASE(NAME)                                                \
-    case UnaryOp::NAME:                                              \
-        f(std::integral_constant<UnaryOp, UnaryOp::NAME>{});         \
+#define LM_CASE(NAME)                                        \
+    case UnaryOp::NAME:                                      \
+        f(std::integral_constant<UnaryOp, UnaryOp::NAME>{}); \
         return;
     switch (op) {
-        LM_CASE(Neg) LM_CASE(Exp) LM_CASE(Log) LM_CASE(Sqrt) LM_CASE(Rsqrt) LM_CASE(Tanh)
-        LM_CASE(Sigmoid) LM_CASE(Relu) LM_CASE(GeluTanh) LM_CASE(GeluErf) LM_CASE(Elu)
-        LM_CASE(Softplus) LM_CASE(Abs) LM_CASE(Square) LM_CASE(Reciprocal) LM_CASE(Pow)
-        LM_CASE(Affine) LM_CASE(Clamp) LM_CASE(Sign) LM_CASE(LeakyRelu) LM_CASE(Log1p)
-        LM_CASE(Expm1)
+        LM_CASE(Neg)
+        LM_CASE(Exp) LM_CASE(Log) LM_CASE(Sqrt) LM_CASE(Rsqrt) LM_CASE(Tanh) LM_CASE(Sigmoid)
+            LM_CASE(Relu) LM_CASE(GeluTanh) LM_CASE(GeluErf) LM_CASE(Elu) LM_CASE(Softplus)
+                LM_CASE(Abs) LM_CASE(Square) LM_CASE(Reciprocal) LM_CASE(Pow) LM_CASE(Affine)
+                    LM_CASE(Clamp) LM_CASE(Sign) LM_CASE(LeakyRelu) LM_CASE(Log1p) LM_CASE(Expm1)
     }
 #undef LM_CASE
 }
@@ -32,13 +32,14 @@ void switch_unary(kernels::UnaryOp op, const F& f) {
 template <class F>
 void switch_binary(kernels::BinaryOp op, const F& f) {
     using kernels::BinaryOp;
-#define LM_CASE(NAME)                                                \
-    case BinaryOp::NAME:                                             \
-        f(std::integral_constant<BinaryOp, BinaryOp::NAME>{});       \
+#define LM_CASE(NAME)                                          \
+    case BinaryOp::NAME:                                       \
+        f(std::integral_constant<BinaryOp, BinaryOp::NAME>{}); \
         return;
     switch (op) {
-        LM_CASE(Add) LM_CASE(Sub) LM_CASE(Mul) LM_CASE(Div) LM_CASE(Pow) LM_CASE(Maximum)
-        LM_CASE(Minimum) LM_CASE(Eq) LM_CASE(Ne) LM_CASE(Lt) LM_CASE(Le) LM_CASE(Gt) LM_CASE(Ge)
+        LM_CASE(Add)
+        LM_CASE(Sub) LM_CASE(Mul) LM_CASE(Div) LM_CASE(Pow) LM_CASE(Maximum) LM_CASE(Minimum)
+            LM_CASE(Eq) LM_CASE(Ne) LM_CASE(Lt) LM_CASE(Le) LM_CASE(Gt) LM_CASE(Ge)
     }
 #undef LM_CASE
 }
@@ -55,10 +56,18 @@ constexpr bool integer_unary(kernels::UnaryOp op) {
 template <class F>
 void dispatch_gpu_floating(DType t, const char* op, const F& f) {
     switch (t) {
-        case DType::Float32: f(float{}); return;
-        case DType::Float64: f(double{}); return;
-        case DType::BFloat16: f(bf16_t{}); return;
-        case DType::Float16: f(f16_t{}); return;
+        case DType::Float32:
+            f(float{});
+            return;
+        case DType::Float64:
+            f(double{});
+            return;
+        case DType::BFloat16:
+            f(bf16_t{});
+            return;
+        case DType::Float16:
+            f(f16_t{});
+            return;
         default:
             LM_CHECK(false, op, ": expected a floating tensor, got ", dtype_name(t));
     }
@@ -68,8 +77,12 @@ void dispatch_gpu_floating(DType t, const char* op, const F& f) {
 template <class F>
 void dispatch_gpu_full(DType t, const char* op, const F& f) {
     switch (t) {
-        case DType::Float32: f(float{}); return;
-        case DType::Float64: f(double{}); return;
+        case DType::Float32:
+            f(float{});
+            return;
+        case DType::Float64:
+            f(double{});
+            return;
         default:
             LM_CHECK(false, op, ": expected a float32 or float64 tensor, got ", dtype_name(t));
     }
@@ -79,11 +92,20 @@ void dispatch_gpu_full(DType t, const char* op, const F& f) {
 template <class F>
 void dispatch_bits(size_t size, const F& f) {
     switch (size) {
-        case 1: f(uint8_t{}); return;
-        case 2: f(uint16_t{}); return;
-        case 4: f(uint32_t{}); return;
-        case 8: f(uint64_t{}); return;
-        default: LM_ASSERT(false, "element size ", size);
+        case 1:
+            f(uint8_t{});
+            return;
+        case 2:
+            f(uint16_t{});
+            return;
+        case 4:
+            f(uint32_t{});
+            return;
+        case 8:
+            f(uint64_t{});
+            return;
+        default:
+            LM_ASSERT(false, "element size ", size);
     }
 }
 

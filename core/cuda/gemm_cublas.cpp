@@ -16,24 +16,33 @@ namespace {
 
 cudaDataType cuda_type(BlasType t) {
     switch (t) {
-        case BlasType::F32: return CUDA_R_32F;
-        case BlasType::F64: return CUDA_R_64F;
-        case BlasType::BF16: return CUDA_R_16BF;
-        case BlasType::F16: return CUDA_R_16F;
+        case BlasType::F32:
+            return CUDA_R_32F;
+        case BlasType::F64:
+            return CUDA_R_64F;
+        case BlasType::BF16:
+            return CUDA_R_16BF;
+        case BlasType::F16:
+            return CUDA_R_16F;
     }
     return CUDA_R_32F;
 }
 
 cublasComputeType_t cuda_compute(BlasCompute c) {
     switch (c) {
-        case BlasCompute::F32: return CUBLAS_COMPUTE_32F;
-        case BlasCompute::F32_TF32: return CUBLAS_COMPUTE_32F_FAST_TF32;
-        case BlasCompute::F64: return CUBLAS_COMPUTE_64F;
+        case BlasCompute::F32:
+            return CUBLAS_COMPUTE_32F;
+        case BlasCompute::F32_TF32:
+            return CUBLAS_COMPUTE_32F_FAST_TF32;
+        case BlasCompute::F64:
+            return CUBLAS_COMPUTE_64F;
     }
     return CUBLAS_COMPUTE_32F;
 }
 
-cublasOperation_t op(bool trans) { return trans ? CUBLAS_OP_T : CUBLAS_OP_N; }
+cublasOperation_t op(bool trans) {
+    return trans ? CUBLAS_OP_T : CUBLAS_OP_N;
+}
 
 // The device that owns a device pointer (the plan carries raw pointers only).
 int device_of(const void* p) {
@@ -43,8 +52,8 @@ int device_of(const void* p) {
     return attr.device;
 }
 
-void run(const CublasGemmCall& call, const void* a, const void* b, void* c, double alpha,
-         double beta) {
+void run(
+    const CublasGemmCall& call, const void* a, const void* b, void* c, double alpha, double beta) {
     if (call.empty()) return;
     const std::string problem = cublas_call_problem(call);
     LM_ASSERT(problem.empty(), "invalid cuBLAS call: ", problem);
@@ -62,13 +71,24 @@ void run(const CublasGemmCall& call, const void* a, const void* b, void* c, doub
 
 }  // namespace
 
-void gemm(const kernels::GemmPlan& plan, DType dtype, const void* first, const void* second,
-          void* c, double alpha, double beta) {
+void gemm(const kernels::GemmPlan& plan,
+          DType dtype,
+          const void* first,
+          const void* second,
+          void* c,
+          double alpha,
+          double beta) {
     run(cublas_call(plan, dtype, dtype, ops::allow_tf32()), first, second, c, alpha, beta);
 }
 
-void gemm_mixed(const kernels::GemmPlan& plan, DType in, DType out, const void* first,
-                const void* second, void* c, double alpha, double beta) {
+void gemm_mixed(const kernels::GemmPlan& plan,
+                DType in,
+                DType out,
+                const void* first,
+                const void* second,
+                void* c,
+                double alpha,
+                double beta) {
     run(cublas_call(plan, in, out, false), first, second, c, alpha, beta);
 }
 

@@ -16,7 +16,11 @@ std::atomic<RowKernels>& version() {
 }
 }  // namespace
 
-RowKernels row_kernels() { return version().load(std::memory_order_relaxed); }
-void set_row_kernels(RowKernels v) { version().store(v, std::memory_order_relaxed); }
+RowKernels row_kernels() {
+    return version().load(std::memory_order_relaxed);
+}
+void set_row_kernels(RowKernels v) {
+    version().store(v, std::memory_order_relaxed);
+}
 
 }  // namespace lm::cuda

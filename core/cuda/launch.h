@@ -14,26 +14,29 @@
 
 namespace lm::cuda {
 
-inline constexpr int kThreads = 256;                 // threads per block, element-wise kernels
+inline constexpr int kThreads = 256;  // threads per block, element-wise kernels
 inline constexpr int kWarpSize = 32;
-inline constexpr int kRowWarps = 8;                  // warps (rows) per block of v2 row kernels
-inline constexpr int64_t kMaxLinearBlocks = 65536;   // grid cap of grid-stride loops
-inline constexpr int64_t kMaxGridX = 2147483647;     // hardware limit of gridDim.x
-inline constexpr int kReduceThreads = 256;           // threads per block of reductions
-inline constexpr int64_t kReduceMaxBlocks = 1024;    // partial sums of a flat reduction
-inline constexpr int64_t kColumnTile = 32;           // columns per block of column sums
-inline constexpr int64_t kColumnChunkRows = 256;     // rows per partial of column sums
+inline constexpr int kRowWarps = 8;                 // warps (rows) per block of v2 row kernels
+inline constexpr int64_t kMaxLinearBlocks = 65536;  // grid cap of grid-stride loops
+inline constexpr int64_t kMaxGridX = 2147483647;    // hardware limit of gridDim.x
+inline constexpr int kReduceThreads = 256;          // threads per block of reductions
+inline constexpr int64_t kReduceMaxBlocks = 1024;   // partial sums of a flat reduction
+inline constexpr int64_t kColumnTile = 32;          // columns per block of column sums
+inline constexpr int64_t kColumnChunkRows = 256;    // rows per partial of column sums
 
 struct LaunchDims {
     int64_t blocks = 0;
     int threads = 0;
 };
 
-LM_HD int64_t div_up(int64_t a, int64_t b) { return (a + b - 1) / b; }
+LM_HD int64_t div_up(int64_t a, int64_t b) {
+    return (a + b - 1) / b;
+}
 
 // Grid-stride launch over n elements: enough blocks for one element per thread, capped (each
 // thread then loops). n == 0 launches nothing (blocks = 0).
-LM_HD LaunchDims linear_launch(int64_t n, int threads = kThreads,
+LM_HD LaunchDims linear_launch(int64_t n,
+                               int threads = kThreads,
                                int64_t max_blocks = kMaxLinearBlocks) {
     const int64_t want = div_up(n, threads);
     return {want < max_blocks ? want : max_blocks, threads};
@@ -43,10 +46,14 @@ LM_HD LaunchDims linear_launch(int64_t n, int threads = kThreads,
 LM_HD int64_t grid_stride_begin(int64_t block, int threads, int thread) {
     return block * threads + thread;
 }
-LM_HD int64_t grid_stride_step(int64_t blocks, int threads) { return blocks * threads; }
+LM_HD int64_t grid_stride_step(int64_t blocks, int threads) {
+    return blocks * threads;
+}
 
 // v1 row kernels: one thread per row (a grid-stride loop over rows).
-LM_HD LaunchDims thread_rows_launch(int64_t rows) { return linear_launch(rows, 128); }
+LM_HD LaunchDims thread_rows_launch(int64_t rows) {
+    return linear_launch(rows, 128);
+}
 
 // v2 row kernels: one warp per row, kRowWarps rows per block; warp w of block b starts at row
 // b * kRowWarps + w and steps by blocks * kRowWarps (the grid is capped like linear_launch).
@@ -57,7 +64,9 @@ LM_HD LaunchDims warp_rows_launch(int64_t rows) {
 LM_HD int64_t warp_row_begin(int64_t block, int thread) {
     return block * kRowWarps + thread / kWarpSize;
 }
-LM_HD int64_t warp_row_step(int64_t blocks) { return blocks * kRowWarps; }
+LM_HD int64_t warp_row_step(int64_t blocks) {
+    return blocks * kRowWarps;
+}
 
 // Flat reduction of n elements: the number of per-block partials, a function of n alone.
 LM_HD int64_t reduction_blocks(int64_t n) {
@@ -76,7 +85,9 @@ LM_HD ColumnSumGrid column_sum_grid(int64_t rows, int64_t cols) {
 }
 
 // Rows [r0, r1) of chunk `chunk` (clamped to the matrix).
-LM_HD int64_t chunk_row_begin(int64_t chunk) { return chunk * kColumnChunkRows; }
+LM_HD int64_t chunk_row_begin(int64_t chunk) {
+    return chunk * kColumnChunkRows;
+}
 LM_HD int64_t chunk_row_end(int64_t chunk, int64_t rows) {
     const int64_t e = (chunk + 1) * kColumnChunkRows;
     return e < rows ? e : rows;

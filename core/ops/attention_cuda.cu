@@ -28,20 +28,21 @@ namespace {
 // ---- CUDA kernels: segment means
 
 template <class T>
-__global__ void segment_mean_kernel(T* out, const T* x, int64_t S, int64_t m, int64_t l,
-                                    int64_t D) {
+__global__ void segment_mean_kernel(
+    T* out, const T* x, int64_t S, int64_t m, int64_t l, int64_t D) {
     LM_GRID_STRIDE_LOOP(e, S * m * D) {
         const int64_t d = e % D, sj = e / D;  // segment j of slice s starts at row j l
         const T* src = x + sj * l * D + d;
         T acc = 0;
-        for (int64_t i = 0; i < l; ++i) acc += src[i * D];
+        for (int64_t i = 0; i < l; ++i)
+            acc += src[i * D];
         out[e] = acc * (T(1) / T(l));
     }
 }
 
 template <class T>
-__global__ void segment_mean_backward_kernel(T* dx, const T* dy, int64_t S, int64_t N, int64_t m,
-                                             int64_t D) {
+__global__ void segment_mean_backward_kernel(
+    T* dx, const T* dy, int64_t S, int64_t N, int64_t m, int64_t D) {
     const int64_t l = N / m;
     LM_GRID_STRIDE_LOOP(e, S * N * D) {
         const int64_t d = e % D, r = e / D, s = r / N, i = r % N;
@@ -58,7 +59,9 @@ struct RowBlock {
 
 template <class T>
 __global__ void key_bias_kernel(T* bias, const T* mask, int64_t count, T mask_value) {
-    LM_GRID_STRIDE_LOOP(e, count) { bias[e] = mask_value * (T(1) - mask[e]); }
+    LM_GRID_STRIDE_LOOP(e, count) {
+        bias[e] = mask_value * (T(1) - mask[e]);
+    }
 }
 
 template <class T>
@@ -72,7 +75,8 @@ __device__ __forceinline__ int64_t lse_index(const RowBlock& b, int64_t q) {
 template <class T>
 __global__ void softmax_rows_v1(T* P, T* lse, const T* bias, RowBlock b) {
     LM_GRID_STRIDE_LOOP(q, b.rows) {
-        lse[lse_index(b, q)] = kernels::attention_row_softmax(P + q * b.N, bias_of(bias, b, q), b.N);
+        lse[lse_index(b, q)] =
+            kernels::attention_row_softmax(P + q * b.N, bias_of(bias, b, q), b.N);
     }
 }
 
@@ -108,8 +112,8 @@ __global__ void probs_rows_v2(T* P, const T* lse, const T* bias, RowBlock b) {
 
 // dst = keep ? src / (1 - p) : 0 for every element of the block (dst may be src).
 template <class T>
-__global__ void dropout_block_kernel(T* dst, const T* src, RowBlock b, uint64_t seed,
-                                     uint64_t offset, float p, T scale) {
+__global__ void dropout_block_kernel(
+    T* dst, const T* src, RowBlock b, uint64_t seed, uint64_t offset, float p, T scale) {
     LM_GRID_STRIDE_LOOP(e, b.rows * b.N) {
         const int64_t q = e / b.N, j = e % b.N;
         const uint64_t idx = static_cast<uint64_t>(lse_index(b, q) * b.N + j);
@@ -124,8 +128,10 @@ __global__ void softmax_grad_rows_v1(const T* P, T* dP, RowBlock b) {
         const T* p = P + q * b.N;
         T* g = dP + q * b.N;
         T dot = 0;
-        for (int64_t j = 0; j < b.N; ++j) dot += p[j] * g[j];
-        for (int64_t j = 0; j < b.N; ++j) g[j] = p[j] * (g[j] - dot);
+        for (int64_t j = 0; j < b.N; ++j)
+            dot += p[j] * g[j];
+        for (int64_t j = 0; j < b.N; ++j)
+            g[j] = p[j] * (g[j] - dot);
     }
 }
 
@@ -182,26 +188,35 @@ void key_bias(const Tensor& bias, const Tensor& mask, double mask_value, cudaStr
     LM_CUDA_CHECK(cudaGetLastError());
 }
 
-bool v1() { return row_kernels() == RowKernels::V1; }
+bool v1() {
+    return row_kernels() == RowKernels::V1;
+}
 
 template <class T>
 void softmax(T* P, T* lse, const T* bias, const RowBlock& b, cudaStream_t st) {
     const LaunchDims d = v1() ? thread_rows_launch(b.rows) : warp_rows_launch(b.rows);
-    if (v1()) softmax_rows_v1<T><<<grid_of(d), d.threads, 0, st>>>(P, lse, bias, b);
-    else softmax_rows_v2<T><<<grid_of(d), d.threads, 0, st>>>(P, lse, bias, b);
+    if (v1())
+        softmax_rows_v1<T><<<grid_of(d), d.threads, 0, st>>>(P, lse, bias, b);
+    else
+        softmax_rows_v2<T><<<grid_of(d), d.threads, 0, st>>>(P, lse, bias, b);
     LM_CUDA_CHECK(cudaGetLastError());
 }
 
 template <class T>
 void probs(T* P, const T* lse, const T* bias, const RowBlock& b, cudaStream_t st) {
     const LaunchDims d = v1() ? thread_rows_launch(b.rows) : warp_rows_launch(b.rows);
-    if (v1()) probs_rows_v1<T><<<grid_of(d), d.threads, 0, st>>>(P, lse, bias, b);
-    else probs_rows_v2<T><<<grid_of(d), d.threads, 0, st>>>(P, lse, bias, b);
+    if (v1())
+        probs_rows_v1<T><<<grid_of(d), d.threads, 0, st>>>(P, lse, bias, b);
+    else
+        probs_rows_v2<T><<<grid_of(d), d.threads, 0, st>>>(P, lse, bias, b);
     LM_CUDA_CHECK(cudaGetLastError());
 }
 
 template <class T>
-void dropout(T* dst, const T* src, const RowBlock& b, const ops::SoftmaxAttentionConfig& cfg,
+void dropout(T* dst,
+             const T* src,
+             const RowBlock& b,
+             const ops::SoftmaxAttentionConfig& cfg,
              cudaStream_t st) {
     const LaunchDims d = linear_launch(b.rows * b.N);
     dropout_block_kernel<T><<<grid_of(d), d.threads, 0, st>>>(
@@ -213,8 +228,10 @@ void dropout(T* dst, const T* src, const RowBlock& b, const ops::SoftmaxAttentio
 template <class T>
 void softmax_grad(const T* P, T* dP, const RowBlock& b, cudaStream_t st) {
     const LaunchDims d = v1() ? thread_rows_launch(b.rows) : warp_rows_launch(b.rows);
-    if (v1()) softmax_grad_rows_v1<T><<<grid_of(d), d.threads, 0, st>>>(P, dP, b);
-    else softmax_grad_rows_v2<T><<<grid_of(d), d.threads, 0, st>>>(P, dP, b);
+    if (v1())
+        softmax_grad_rows_v1<T><<<grid_of(d), d.threads, 0, st>>>(P, dP, b);
+    else
+        softmax_grad_rows_v2<T><<<grid_of(d), d.threads, 0, st>>>(P, dP, b);
     LM_CUDA_CHECK(cudaGetLastError());
 }
 
@@ -222,9 +239,23 @@ void softmax_grad(const T* P, T* dP, const RowBlock& b, cudaStream_t st) {
 
 // Row-major batched product over the S slices (gemm_rm.h): C = alpha op(A) op(B) + beta C.
 template <class T>
-void gemm_slices(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const T* a, int64_t lda,
-                 int64_t sa, const T* b, int64_t ldb, int64_t sb, T* c, int64_t ldc, int64_t sc,
-                 int64_t S, double alpha, double beta) {
+void gemm_slices(bool ta,
+                 bool tb,
+                 int64_t M,
+                 int64_t N,
+                 int64_t K,
+                 const T* a,
+                 int64_t lda,
+                 int64_t sa,
+                 const T* b,
+                 int64_t ldb,
+                 int64_t sb,
+                 T* c,
+                 int64_t ldc,
+                 int64_t sc,
+                 int64_t S,
+                 double alpha,
+                 double beta) {
     RowMajorGemm g;
     g.trans_a = ta, g.trans_b = tb, g.M = M, g.N = N, g.K = K;
     g.lda = lda, g.ldb = ldb, g.ldc = ldc;
@@ -242,8 +273,13 @@ Shape4 shape_of(const Tensor& q) {
 }
 
 template <class T>
-void forward_typed(const Tensor& out, const Tensor& lse, const Tensor& q, const Tensor& k,
-                   const Tensor& v, const Tensor& mask, const ops::SoftmaxAttentionConfig& cfg,
+void forward_typed(const Tensor& out,
+                   const Tensor& lse,
+                   const Tensor& q,
+                   const Tensor& k,
+                   const Tensor& v,
+                   const Tensor& mask,
+                   const ops::SoftmaxAttentionConfig& cfg,
                    cudaStream_t st) {
     const Shape4 z = shape_of(q);
     const int64_t N = z.N, D = z.D, ND = N * D;
@@ -268,9 +304,15 @@ struct Grads {
 };
 
 template <class T>
-void backward_typed(const Grads& g, const Tensor& q, const Tensor& k, const Tensor& v,
-                    const Tensor& mask, const Tensor& lse, const Tensor& dout,
-                    const ops::SoftmaxAttentionConfig& cfg, cudaStream_t st) {
+void backward_typed(const Grads& g,
+                    const Tensor& q,
+                    const Tensor& k,
+                    const Tensor& v,
+                    const Tensor& mask,
+                    const Tensor& lse,
+                    const Tensor& dout,
+                    const ops::SoftmaxAttentionConfig& cfg,
+                    cudaStream_t st) {
     const Shape4 z = shape_of(q);
     const int64_t N = z.N, D = z.D, ND = N * D;
     const Tensor bias = empty({z.B, N}, q.dtype(), q.device());
@@ -297,20 +339,24 @@ void backward_typed(const Grads& g, const Tensor& q, const Tensor& k, const Tens
             attention_rows::dropout<T>(dP, dP, b, cfg, st);
             Pv = Pd;
         }
-        gemm_slices<T>(true, false, N, D, R, Pv, N, R * N, dO + r0 * D, D, ND, ptr<T>(g.dv), D,
-                       ND, z.S, 1.0, 1.0);
+        gemm_slices<T>(true, false, N, D, R, Pv, N, R * N, dO + r0 * D, D, ND, ptr<T>(g.dv), D, ND,
+                       z.S, 1.0, 1.0);
         attention_rows::softmax_grad<T>(P, dP, b, st);
-        gemm_slices<T>(false, false, R, D, N, dP, N, R * N, kp, D, ND, ptr<T>(g.dq) + r0 * D, D,
-                       ND, z.S, cfg.scale, 0.0);
-        gemm_slices<T>(true, false, N, D, R, dP, N, R * N, qp + r0 * D, D, ND, ptr<T>(g.dk), D,
-                       ND, z.S, cfg.scale, 1.0);
+        gemm_slices<T>(false, false, R, D, N, dP, N, R * N, kp, D, ND, ptr<T>(g.dq) + r0 * D, D, ND,
+                       z.S, cfg.scale, 0.0);
+        gemm_slices<T>(true, false, N, D, R, dP, N, R * N, qp + r0 * D, D, ND, ptr<T>(g.dk), D, ND,
+                       z.S, cfg.scale, 1.0);
     }
 }
 
 }  // namespace
 
-void softmax_attention_forward(const Tensor& out, const Tensor& lse, const Tensor& q,
-                               const Tensor& k, const Tensor& v, const Tensor& mask,
+void softmax_attention_forward(const Tensor& out,
+                               const Tensor& lse,
+                               const Tensor& q,
+                               const Tensor& k,
+                               const Tensor& v,
+                               const Tensor& mask,
                                const ops::SoftmaxAttentionConfig& cfg) {
     if (q.numel() == 0) return;
     const DeviceScope scope(q.device());
@@ -319,15 +365,21 @@ void softmax_attention_forward(const Tensor& out, const Tensor& lse, const Tenso
     });
 }
 
-void softmax_attention_backward(const Tensor& dq, const Tensor& dk, const Tensor& dv,
-                                const Tensor& q, const Tensor& k, const Tensor& v,
-                                const Tensor& mask, const Tensor& /*out*/, const Tensor& lse,
-                                const Tensor& dout, const ops::SoftmaxAttentionConfig& cfg) {
+void softmax_attention_backward(const Tensor& dq,
+                                const Tensor& dk,
+                                const Tensor& dv,
+                                const Tensor& q,
+                                const Tensor& k,
+                                const Tensor& v,
+                                const Tensor& mask,
+                                const Tensor& /*out*/,
+                                const Tensor& lse,
+                                const Tensor& dout,
+                                const ops::SoftmaxAttentionConfig& cfg) {
     if (q.numel() == 0) return;
     const DeviceScope scope(q.device());
     dispatch_gpu_full(q.dtype(), "softmax attention backward", [&](auto tag) {
-        backward_typed<decltype(tag)>({dq, dk, dv}, q, k, v, mask, lse, dout, cfg,
-                                      scope.stream());
+        backward_typed<decltype(tag)>({dq, dk, dv}, q, k, v, mask, lse, dout, cfg, scope.stream());
     });
 }
 

@@ -22,17 +22,21 @@ __device__ __forceinline__ T& at(char* base, int64_t offset) {
 }
 
 template <int N>
-__device__ __forceinline__ void offsets(const kernels::ElementwisePlan<N>& p, bool dense,
-                                        const int64_t* esize, int64_t i, int64_t* off) {
-    for (int k = 0; k < N; ++k) off[k] = dense ? i * esize[k] : p.offset(k, i);
+__device__ __forceinline__ void offsets(const kernels::ElementwisePlan<N>& p,
+                                        bool dense,
+                                        const int64_t* esize,
+                                        int64_t i,
+                                        int64_t* off) {
+    for (int k = 0; k < N; ++k)
+        off[k] = dense ? i * esize[k] : p.offset(k, i);
 }
 
 // ---- CUDA kernels
 
 // Out is bool for comparisons, else S; the math runs in Compute<S>.
 template <BinaryOp OP, class S>
-__global__ void binary_kernel(kernels::ElementwisePlan<3> plan, bool dense, char* out,
-                              const char* a, const char* b) {
+__global__ void binary_kernel(
+    kernels::ElementwisePlan<3> plan, bool dense, char* out, const char* a, const char* b) {
     using C = Compute<S>;
     using Out = std::conditional_t<kernels::is_comparison(OP), bool, S>;
     const int64_t es[3] = {sizeof(Out), sizeof(S), sizeof(S)};
@@ -51,8 +55,8 @@ __global__ void binary_kernel(kernels::ElementwisePlan<3> plan, bool dense, char
 
 // Operands: out, cond, a, b; U is an unsigned type of the element size.
 template <class U>
-__global__ void where_kernel(kernels::ElementwisePlan<4> plan, char* out, const char* cond,
-                             const char* a, const char* b) {
+__global__ void where_kernel(
+    kernels::ElementwisePlan<4> plan, char* out, const char* cond, const char* a, const char* b) {
     LM_GRID_STRIDE_LOOP(i, plan.numel) {
         const bool c = at<bool>(const_cast<char*>(cond), plan.offset(1, i));
         at<U>(out, plan.offset(0, i)) = c ? at<U>(const_cast<char*>(a), plan.offset(2, i))
@@ -62,11 +66,15 @@ __global__ void where_kernel(kernels::ElementwisePlan<4> plan, char* out, const 
 
 template <class U>
 __global__ void fill_kernel(kernels::ElementwisePlan<1> plan, char* dst, U bits) {
-    LM_GRID_STRIDE_LOOP(i, plan.numel) { at<U>(dst, plan.offset(0, i)) = bits; }
+    LM_GRID_STRIDE_LOOP(i, plan.numel) {
+        at<U>(dst, plan.offset(0, i)) = bits;
+    }
 }
 
 template <class D, class S>
-__global__ void copy_kernel(kernels::ElementwisePlan<2> plan, bool dense, char* dst,
+__global__ void copy_kernel(kernels::ElementwisePlan<2> plan,
+                            bool dense,
+                            char* dst,
                             const char* src) {
     const int64_t es[2] = {sizeof(D), sizeof(S)};
     LM_GRID_STRIDE_LOOP(i, plan.numel) {
@@ -106,8 +114,8 @@ void launch_copy(const Tensor& dst, const Tensor& src) {
 void copy_between_devices(const Tensor& dst, const Tensor& src) {
     LM_CHECK(dst.is_contiguous() && src.is_contiguous() && dst.dtype() == src.dtype() &&
                  dst.numel() == src.numel(),
-             "copy between devices needs contiguous tensors of one dtype and size, got ",
-             src.str(), " -> ", dst.str());
+             "copy between devices needs contiguous tensors of one dtype and size, got ", src.str(),
+             " -> ", dst.str());
     const size_t n = dst.nbytes();
     if (n == 0) return;
     if (dst.device().is_cuda() && src.device().is_cuda()) {  // peer copy between two GPUs
@@ -131,8 +139,10 @@ void copy_between_devices(const Tensor& dst, const Tensor& src) {
 void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
     if (a.dtype() == DType::Bool) {  // masks: equality only
         LM_CHECK(op == BinaryOp::Eq || op == BinaryOp::Ne, "bool tensors support only eq and ne");
-        if (op == BinaryOp::Eq) launch_binary<BinaryOp::Eq, bool>(out, a, b);
-        else launch_binary<BinaryOp::Ne, bool>(out, a, b);
+        if (op == BinaryOp::Eq)
+            launch_binary<BinaryOp::Eq, bool>(out, a, b);
+        else
+            launch_binary<BinaryOp::Ne, bool>(out, a, b);
         return;
     }
     auto run = [&](auto tag) {
@@ -174,13 +184,13 @@ void copy(const Tensor& dst, const Tensor& src) {
         return;
     }
     if (dst.dtype() == src.dtype()) {  // strided or broadcast: move bits
-        return dispatch_bits(dtype_size(dst.dtype()),
-                             [&](auto tag) { launch_copy<decltype(tag), decltype(tag)>(dst, src); });
+        return dispatch_bits(dtype_size(dst.dtype()), [&](auto tag) {
+            launch_copy<decltype(tag), decltype(tag)>(dst, src);
+        });
     }
     dispatch_all(dst.dtype(), [&](auto dtag) {
-        dispatch_all(src.dtype(), [&](auto stag) {
-            launch_copy<decltype(dtag), decltype(stag)>(dst, src);
-        });
+        dispatch_all(src.dtype(),
+                     [&](auto stag) { launch_copy<decltype(dtag), decltype(stag)>(dst, src); });
     });
 }
 
@@ -197,8 +207,8 @@ void fill(const Tensor& dst, double value) {
                 U bits;
                 std::memcpy(&bits, &v, sizeof bits);
                 const LaunchDims d = linear_launch(plan.numel);
-                fill_kernel<U><<<grid_of(d), d.threads, 0, scope.stream()>>>(plan, ptr<char>(dst),
-                                                                               bits);
+                fill_kernel<U>
+                    <<<grid_of(d), d.threads, 0, scope.stream()>>>(plan, ptr<char>(dst), bits);
                 LM_CUDA_CHECK(cudaGetLastError());
             }
         });

@@ -22,8 +22,12 @@ __device__ __forceinline__ T& at(char* base, int64_t offset) {
 // ---- CUDA kernels
 
 template <UnaryOp OP, class S>
-__global__ void unary_kernel(kernels::ElementwisePlan<2> plan, bool dense, char* out,
-                             const char* x, Compute<S> a, Compute<S> b) {
+__global__ void unary_kernel(kernels::ElementwisePlan<2> plan,
+                             bool dense,
+                             char* out,
+                             const char* x,
+                             Compute<S> a,
+                             Compute<S> b) {
     using C = Compute<S>;
     LM_GRID_STRIDE_LOOP(i, plan.numel) {
         const int64_t oo = dense ? i * int64_t(sizeof(S)) : plan.offset(0, i);
@@ -35,13 +39,19 @@ __global__ void unary_kernel(kernels::ElementwisePlan<2> plan, bool dense, char*
 
 // Operands: dx, x, y, dy (x or y replaced by dy when the op does not read it).
 template <UnaryOp OP, class S>
-__global__ void unary_backward_kernel(kernels::ElementwisePlan<4> plan, bool dense, char* dx,
-                                      const char* x, const char* y, const char* dy, Compute<S> a,
+__global__ void unary_backward_kernel(kernels::ElementwisePlan<4> plan,
+                                      bool dense,
+                                      char* dx,
+                                      const char* x,
+                                      const char* y,
+                                      const char* dy,
+                                      Compute<S> a,
                                       Compute<S> b) {
     using C = Compute<S>;
     LM_GRID_STRIDE_LOOP(i, plan.numel) {
         int64_t off[4];
-        for (int k = 0; k < 4; ++k) off[k] = dense ? i * int64_t(sizeof(S)) : plan.offset(k, i);
+        for (int k = 0; k < 4; ++k)
+            off[k] = dense ? i * int64_t(sizeof(S)) : plan.offset(k, i);
         const C xv = kernels::convert<C, S>(at<S>(const_cast<char*>(x), off[1]));
         const C yv = kernels::convert<C, S>(at<S>(const_cast<char*>(y), off[2]));
         const C g = kernels::convert<C, S>(at<S>(const_cast<char*>(dy), off[3]));
@@ -65,8 +75,8 @@ void launch_unary(const Tensor& out, const Tensor& x, double a, double b) {
 }
 
 template <UnaryOp OP, class S>
-void launch_unary_backward(const Tensor& dx, const Tensor& x, const Tensor& y, const Tensor& dy,
-                           double a, double b) {
+void launch_unary_backward(
+    const Tensor& dx, const Tensor& x, const Tensor& y, const Tensor& dy, double a, double b) {
     const Tensor& xs = x.defined() ? x : dy;
     const Tensor& ys = y.defined() ? y : dy;
     const auto plan = make_plan<4>(dx.shape(), {&dx, &xs, &ys, &dy});
@@ -101,13 +111,17 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& x, double a, double b) {
     });
 }
 
-void unary_backward(UnaryOp op, const Tensor& dx, const Tensor& x, const Tensor& y,
-                    const Tensor& dy, double a, double b) {
+void unary_backward(UnaryOp op,
+                    const Tensor& dx,
+                    const Tensor& x,
+                    const Tensor& y,
+                    const Tensor& dy,
+                    double a,
+                    double b) {
     dispatch_gpu_floating(dy.dtype(), "unary backward", [&](auto tag) {
         using S = decltype(tag);
-        switch_unary(op, [&](auto c) {
-            launch_unary_backward<decltype(c)::value, S>(dx, x, y, dy, a, b);
-        });
+        switch_unary(
+            op, [&](auto c) { launch_unary_backward<decltype(c)::value, S>(dx, x, y, dy, a, b); });
     });
 }
 

@@ -24,8 +24,8 @@ void dispatch_index(const Tensor& index, const F& f) {
 
 // out[o, j, c] = x[o, idx[j], c], elements moved as U.
 template <class U, class I>
-__global__ void index_select_kernel(U* out, const U* x, const I* idx, int64_t outer, int64_t k,
-                                    int64_t n, int64_t inner) {
+__global__ void index_select_kernel(
+    U* out, const U* x, const I* idx, int64_t outer, int64_t k, int64_t n, int64_t inner) {
     LM_GRID_STRIDE_LOOP(e, outer * k * inner) {
         const int64_t c = e % inner, r = e / inner, o = r / k, j = r % k;
         out[e] = x[(o * n + static_cast<int64_t>(idx[j])) * inner + c];
@@ -34,8 +34,8 @@ __global__ void index_select_kernel(U* out, const U* x, const I* idx, int64_t ou
 
 // out[o, idx[j], c] += src[o, j, c], thread (o, c) adding j = 0, 1, ... in order.
 template <class T, class I>
-__global__ void index_add_kernel(T* out, const T* src, const I* idx, int64_t outer, int64_t k,
-                                 int64_t n, int64_t inner) {
+__global__ void index_add_kernel(
+    T* out, const T* src, const I* idx, int64_t outer, int64_t k, int64_t n, int64_t inner) {
     LM_GRID_STRIDE_LOOP(t, outer * inner) {
         const int64_t o = t / inner, c = t % inner;
         for (int64_t j = 0; j < k; ++j) {
@@ -46,8 +46,8 @@ __global__ void index_add_kernel(T* out, const T* src, const I* idx, int64_t out
 
 // out[r, c] = x[o, idx[r, c], c] for r in slice o (k rows per slice).
 template <class U, class I>
-__global__ void gather_kernel(U* out, const U* x, const I* idx, int64_t outer, int64_t k,
-                              int64_t n, int64_t inner) {
+__global__ void gather_kernel(
+    U* out, const U* x, const I* idx, int64_t outer, int64_t k, int64_t n, int64_t inner) {
     LM_GRID_STRIDE_LOOP(e, outer * k * inner) {
         const int64_t c = e % inner, o = e / inner / k;
         out[e] = x[(o * n + static_cast<int64_t>(idx[e])) * inner + c];
@@ -56,8 +56,8 @@ __global__ void gather_kernel(U* out, const U* x, const I* idx, int64_t outer, i
 
 // out[o, idx[r, c], c] += src[r, c], thread (o, c) adding the slice's rows in order.
 template <class T, class I>
-__global__ void scatter_add_kernel(T* out, const T* src, const I* idx, int64_t outer, int64_t k,
-                                   int64_t n, int64_t inner) {
+__global__ void scatter_add_kernel(
+    T* out, const T* src, const I* idx, int64_t outer, int64_t k, int64_t n, int64_t inner) {
     LM_GRID_STRIDE_LOOP(t, outer * inner) {
         const int64_t o = t / inner, c = t % inner;
         for (int64_t j = 0; j < k; ++j) {
@@ -70,7 +70,9 @@ __global__ void scatter_add_kernel(T* out, const T* src, const I* idx, int64_t o
 // first[0] = smallest position holding an index outside [0, n) (stays at its initial maximum
 // when there is none).
 template <class I>
-__global__ void first_bad_kernel(unsigned long long* first, const I* idx, int64_t count,
+__global__ void first_bad_kernel(unsigned long long* first,
+                                 const I* idx,
+                                 int64_t count,
                                  int64_t n) {
     LM_GRID_STRIDE_LOOP(i, count) {
         const int64_t v = static_cast<int64_t>(idx[i]);
@@ -109,8 +111,12 @@ int64_t first_bad_index(const Tensor& index, int64_t n) {
     return esize == 8 ? value64 : value32;
 }
 
-void index_select(const Tensor& out, const Tensor& x, const Tensor& index, int64_t outer,
-                  int64_t n, int64_t inner) {
+void index_select(const Tensor& out,
+                  const Tensor& x,
+                  const Tensor& index,
+                  int64_t outer,
+                  int64_t n,
+                  int64_t inner) {
     const int64_t k = index.numel();
     if (outer * k * inner == 0) return;
     const DeviceScope scope(x.device());
@@ -125,8 +131,12 @@ void index_select(const Tensor& out, const Tensor& x, const Tensor& index, int64
     });
 }
 
-void index_add(const Tensor& out, const Tensor& src, const Tensor& index, int64_t outer,
-               int64_t n, int64_t inner) {
+void index_add(const Tensor& out,
+               const Tensor& src,
+               const Tensor& index,
+               int64_t outer,
+               int64_t n,
+               int64_t inner) {
     const int64_t k = index.numel();
     if (outer * inner == 0 || k == 0) return;
     const DeviceScope scope(src.device());
@@ -141,7 +151,11 @@ void index_add(const Tensor& out, const Tensor& src, const Tensor& index, int64_
     });
 }
 
-void gather(const Tensor& out, const Tensor& x, const Tensor& index, int64_t outer, int64_t n,
+void gather(const Tensor& out,
+            const Tensor& x,
+            const Tensor& index,
+            int64_t outer,
+            int64_t n,
             int64_t inner) {
     const int64_t total = index.numel();
     if (total == 0) return;
@@ -158,8 +172,12 @@ void gather(const Tensor& out, const Tensor& x, const Tensor& index, int64_t out
     });
 }
 
-void scatter_add(const Tensor& out, const Tensor& src, const Tensor& index, int64_t outer,
-                 int64_t n, int64_t inner) {
+void scatter_add(const Tensor& out,
+                 const Tensor& src,
+                 const Tensor& index,
+                 int64_t outer,
+                 int64_t n,
+                 int64_t inner) {
     const int64_t total = index.numel();
     if (total == 0) return;
     const int64_t k = total / std::max<int64_t>(outer * inner, 1);

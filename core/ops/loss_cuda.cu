@@ -19,8 +19,8 @@ namespace {
 
 // ---- CUDA kernels
 
-__global__ void first_bad_target_kernel(unsigned long long* first, const int64_t* t,
-                                        int64_t rows, int64_t C, int64_t ignore) {
+__global__ void first_bad_target_kernel(
+    unsigned long long* first, const int64_t* t, int64_t rows, int64_t C, int64_t ignore) {
     LM_GRID_STRIDE_LOOP(r, rows) {
         if (t[r] != ignore && (t[r] < 0 || t[r] >= C)) {
             atomicMin(first, static_cast<unsigned long long>(r));
@@ -29,12 +29,13 @@ __global__ void first_bad_target_kernel(unsigned long long* first, const int64_t
 }
 
 template <class T>
-__global__ void ce_loss_v1(double* loss, const T* x, const int64_t* t, int64_t rows, int64_t C,
-                           int64_t ignore, T eps) {
+__global__ void ce_loss_v1(
+    double* loss, const T* x, const int64_t* t, int64_t rows, int64_t C, int64_t ignore, T eps) {
     LM_GRID_STRIDE_LOOP(r, rows) {
-        loss[r] = t[r] == ignore
-                      ? 0.0
-                      : static_cast<double>(kernels::cross_entropy_row_forward(x + r * C, t[r], C, eps));
+        loss[r] =
+            t[r] == ignore
+                ? 0.0
+                : static_cast<double>(kernels::cross_entropy_row_forward(x + r * C, t[r], C, eps));
     }
 }
 
@@ -47,8 +48,13 @@ __device__ C warp_logsumexp(const S* xr, int64_t n, int lane) {
 }
 
 template <class S>
-__global__ void ce_loss_v2(double* loss, const S* x, const int64_t* t, int64_t rows, int64_t n,
-                           int64_t ignore, Compute<S> eps) {
+__global__ void ce_loss_v2(double* loss,
+                           const S* x,
+                           const int64_t* t,
+                           int64_t rows,
+                           int64_t n,
+                           int64_t ignore,
+                           Compute<S> eps) {
     using C = Compute<S>;
     const int lane = lane_id();
     LM_WARP_ROW_LOOP(r, rows) {
@@ -67,8 +73,8 @@ __global__ void ce_loss_v2(double* loss, const S* x, const int64_t* t, int64_t r
 }
 
 // out[0] = sum of the counted rows' losses, out[1] = their count (as double), in a fixed order.
-__global__ void ce_total_kernel(double* out, const double* loss, const int64_t* t, int64_t rows,
-                                int64_t ignore) {
+__global__ void ce_total_kernel(
+    double* out, const double* loss, const int64_t* t, int64_t rows, int64_t ignore) {
     __shared__ double smem[32];
     double s = 0, c = 0;
     for (int64_t r = threadIdx.x; r < rows; r += blockDim.x) {
@@ -85,11 +91,12 @@ __global__ void ce_total_kernel(double* out, const double* loss, const int64_t* 
 }
 
 template <class T>
-__global__ void ce_backward_v1(T* dx, const T* x, const int64_t* t, int64_t rows, int64_t C,
-                               int64_t ignore, T eps, T scale) {
+__global__ void ce_backward_v1(
+    T* dx, const T* x, const int64_t* t, int64_t rows, int64_t C, int64_t ignore, T eps, T scale) {
     LM_GRID_STRIDE_LOOP(r, rows) {
         if (t[r] == ignore) {
-            for (int64_t c = 0; c < C; ++c) dx[r * C + c] = T(0);
+            for (int64_t c = 0; c < C; ++c)
+                dx[r * C + c] = T(0);
         } else {
             kernels::cross_entropy_row_backward(x + r * C, t[r], C, eps, scale, dx + r * C);
         }
@@ -97,13 +104,20 @@ __global__ void ce_backward_v1(T* dx, const T* x, const int64_t* t, int64_t rows
 }
 
 template <class S>
-__global__ void ce_backward_v2(S* dx, const S* x, const int64_t* t, int64_t rows, int64_t n,
-                               int64_t ignore, Compute<S> eps, Compute<S> scale) {
+__global__ void ce_backward_v2(S* dx,
+                               const S* x,
+                               const int64_t* t,
+                               int64_t rows,
+                               int64_t n,
+                               int64_t ignore,
+                               Compute<S> eps,
+                               Compute<S> scale) {
     using C = Compute<S>;
     const int lane = lane_id();
     LM_WARP_ROW_LOOP(r, rows) {
         if (t[r] == ignore) {
-            for (int64_t i = lane; i < n; i += kWarpSize) kernels::st(dx + r * n, i, C(0));
+            for (int64_t i = lane; i < n; i += kWarpSize)
+                kernels::st(dx + r * n, i, C(0));
             continue;
         }
         const S* xr = x + r * n;
@@ -119,8 +133,8 @@ bool use_v1(DType t) {
     return row_kernels() == RowKernels::V1 && (t == DType::Float32 || t == DType::Float64);
 }
 
-void check_targets(const Tensor& targets, int64_t rows, int64_t C, int64_t ignore,
-                   cudaStream_t stream) {
+void check_targets(
+    const Tensor& targets, int64_t rows, int64_t C, int64_t ignore, cudaStream_t stream) {
     Tensor first = empty({1}, DType::Int64, targets.device());
     LM_CUDA_CHECK(cudaMemsetAsync(first.raw_data(), 0xff, sizeof(int64_t), stream));
     const LaunchDims d = linear_launch(rows);
@@ -128,8 +142,8 @@ void check_targets(const Tensor& targets, int64_t rows, int64_t C, int64_t ignor
         ptr<unsigned long long>(first), ptr<const int64_t>(targets), rows, C, ignore);
     LM_CUDA_CHECK(cudaGetLastError());
     int64_t row = 0;
-    LM_CUDA_CHECK(cudaMemcpyAsync(&row, first.raw_data(), sizeof row, cudaMemcpyDeviceToHost,
-                                  stream));
+    LM_CUDA_CHECK(
+        cudaMemcpyAsync(&row, first.raw_data(), sizeof row, cudaMemcpyDeviceToHost, stream));
     LM_CUDA_CHECK(cudaStreamSynchronize(stream));
     if (row < 0) return;
     int64_t value = 0;
@@ -142,8 +156,8 @@ void check_targets(const Tensor& targets, int64_t rows, int64_t C, int64_t ignor
 
 }  // namespace
 
-double cross_entropy_rows(const Tensor& logits, const Tensor& targets, int64_t ignore_index,
-                          double eps, int64_t* count) {
+double cross_entropy_rows(
+    const Tensor& logits, const Tensor& targets, int64_t ignore_index, double eps, int64_t* count) {
     const int64_t rows = logits.size(0), C = logits.size(1);
     *count = 0;
     if (rows == 0) return 0.0;
@@ -182,8 +196,11 @@ double cross_entropy_rows(const Tensor& logits, const Tensor& targets, int64_t i
     return host[0];
 }
 
-void cross_entropy_rows_backward(const Tensor& dlogits, const Tensor& logits,
-                                 const Tensor& targets, int64_t ignore_index, double eps,
+void cross_entropy_rows_backward(const Tensor& dlogits,
+                                 const Tensor& logits,
+                                 const Tensor& targets,
+                                 int64_t ignore_index,
+                                 double eps,
                                  double scale) {
     const int64_t rows = logits.size(0), C = logits.size(1);
     if (rows == 0) return;

@@ -17,14 +17,18 @@ namespace {
 
 template <class T>
 __global__ void adam_kernel(T* p, const T* g, T* m, T* v, int64_t n, kernels::AdamUpdate<T> f) {
-    LM_GRID_STRIDE_LOOP(i, n) { f(p[i], g[i], m[i], v[i]); }
+    LM_GRID_STRIDE_LOOP(i, n) {
+        f(p[i], g[i], m[i], v[i]);
+    }
 }
 
 template <class T>
 __global__ void sgd_kernel(T* p, const T* g, T* buf, int64_t n, kernels::SgdUpdate<T> f) {
     LM_GRID_STRIDE_LOOP(i, n) {
-        if (buf) f(p[i], g[i], buf[i]);
-        else f(p[i], g[i]);
+        if (buf)
+            f(p[i], g[i], buf[i]);
+        else
+            f(p[i], g[i]);
     }
 }
 
@@ -33,7 +37,9 @@ template <class T>
 __global__ void squares_partial_kernel(double* partial, const T* x, int64_t n) {
     __shared__ double smem[32];
     double s = 0;
-    LM_GRID_STRIDE_LOOP(i, n) { s += kernels::grad_square(x[i]); }
+    LM_GRID_STRIDE_LOOP(i, n) {
+        s += kernels::grad_square(x[i]);
+    }
     s = block_reduce(s, kernels::SumOp{}, 0.0, smem);
     if (threadIdx.x == 0) partial[blockIdx.x] = s;
 }
@@ -41,14 +47,17 @@ __global__ void squares_partial_kernel(double* partial, const T* x, int64_t n) {
 __global__ void sum_partials_kernel(double* out, const double* partial, int64_t count) {
     __shared__ double smem[32];
     double s = 0;
-    for (int64_t i = threadIdx.x; i < count; i += blockDim.x) s += partial[i];
+    for (int64_t i = threadIdx.x; i < count; i += blockDim.x)
+        s += partial[i];
     s = block_reduce(s, kernels::SumOp{}, 0.0, smem);
     if (threadIdx.x == 0) out[0] = s;
 }
 
 template <class T, class F>
 __global__ void apply_kernel(T* x, int64_t n, F f) {
-    LM_GRID_STRIDE_LOOP(i, n) { f(x[i]); }
+    LM_GRID_STRIDE_LOOP(i, n) {
+        f(x[i]);
+    }
 }
 
 template <class T, class F>
@@ -65,8 +74,11 @@ void launch_apply(const Tensor& x, const F& f) {
 
 // ---- launchers
 
-void adam_step(const Tensor& param, const Tensor& grad, const Tensor& exp_avg,
-               const Tensor& exp_avg_sq, const kernels::AdamCoeffs& coeffs) {
+void adam_step(const Tensor& param,
+               const Tensor& grad,
+               const Tensor& exp_avg,
+               const Tensor& exp_avg_sq,
+               const kernels::AdamCoeffs& coeffs) {
     const int64_t n = param.numel();
     if (n == 0) return;
     const DeviceScope scope(param.device());
@@ -80,7 +92,9 @@ void adam_step(const Tensor& param, const Tensor& grad, const Tensor& exp_avg,
     });
 }
 
-void sgd_step(const Tensor& param, const Tensor& grad, const Tensor& momentum_buffer,
+void sgd_step(const Tensor& param,
+              const Tensor& grad,
+              const Tensor& momentum_buffer,
               const kernels::SgdCoeffs& coeffs) {
     const int64_t n = param.numel();
     if (n == 0) return;
@@ -105,15 +119,15 @@ double sum_of_squares(const Tensor& x) {
     double* part = ptr<double>(partial);
     dispatch_gpu_full(x.dtype(), "sum_of_squares", [&](auto tag) {
         using T = decltype(tag);
-        squares_partial_kernel<T><<<blocks, kReduceThreads, 0, scope.stream()>>>(
-            part + 1, ptr<const T>(x), n);
+        squares_partial_kernel<T>
+            <<<blocks, kReduceThreads, 0, scope.stream()>>>(part + 1, ptr<const T>(x), n);
         LM_CUDA_CHECK(cudaGetLastError());
     });
     sum_partials_kernel<<<1, kReduceThreads, 0, scope.stream()>>>(part, part + 1, blocks);
     LM_CUDA_CHECK(cudaGetLastError());
     double total = 0;
-    LM_CUDA_CHECK(cudaMemcpyAsync(&total, part, sizeof total, cudaMemcpyDeviceToHost,
-                                  scope.stream()));
+    LM_CUDA_CHECK(
+        cudaMemcpyAsync(&total, part, sizeof total, cudaMemcpyDeviceToHost, scope.stream()));
     LM_CUDA_CHECK(cudaStreamSynchronize(scope.stream()));
     return total;
 }

@@ -25,8 +25,8 @@ __global__ void uniform_kernel(T* p, int64_t n, T base, T scale, uint64_t seed, 
 }
 
 template <class T>
-__global__ void normal_kernel(T* p, int64_t n, double mean, double std, uint64_t seed,
-                              uint64_t offset) {
+__global__ void normal_kernel(
+    T* p, int64_t n, double mean, double std, uint64_t seed, uint64_t offset) {
     LM_GRID_STRIDE_LOOP(i, n) {
         const double z = kernels::philox_normal<double>(seed, offset, static_cast<uint64_t>(i));
         p[i] = static_cast<T>(mean + std * z);
@@ -35,8 +35,8 @@ __global__ void normal_kernel(T* p, int64_t n, double mean, double std, uint64_t
 
 // One thread per group of 4 elements (one Philox block), as the CPU loop.
 template <class T>
-__global__ void dropout_kernel(T* out, const T* x, int64_t n, uint64_t seed, uint64_t offset,
-                               float p, T scale) {
+__global__ void dropout_kernel(
+    T* out, const T* x, int64_t n, uint64_t seed, uint64_t offset, float p, T scale) {
     LM_GRID_STRIDE_LOOP(g, (n + 3) / 4) {
         const int64_t i = g * 4;
         const int count = static_cast<int>(n - i < 4 ? n - i : 4);
@@ -69,8 +69,8 @@ void fill_normal(const Tensor& t, double mean, double std, uint64_t seed, uint64
     dispatch_gpu_full(t.dtype(), "normal_", [&](auto tag) {
         using T = decltype(tag);
         const LaunchDims d = linear_launch(n);
-        normal_kernel<T><<<grid_of(d), d.threads, 0, scope.stream()>>>(ptr<T>(t), n, mean, std,
-                                                                        seed, offset);
+        normal_kernel<T>
+            <<<grid_of(d), d.threads, 0, scope.stream()>>>(ptr<T>(t), n, mean, std, seed, offset);
         LM_CUDA_CHECK(cudaGetLastError());
     });
 }

@@ -25,7 +25,8 @@ template <class T>
 __global__ void sum_rows_thread_kernel(T* out, const T* x, int64_t outer, int64_t inner) {
     LM_GRID_STRIDE_LOOP(o, outer) {
         Acc<T> s = 0;
-        for (int64_t i = 0; i < inner; ++i) s += static_cast<Acc<T>>(x[o * inner + i]);
+        for (int64_t i = 0; i < inner; ++i)
+            s += static_cast<Acc<T>>(x[o * inner + i]);
         out[o] = static_cast<T>(s);
     }
 }
@@ -59,7 +60,8 @@ __global__ void column_partials_kernel(Acc<T>* partial, const T* x, int64_t rows
     __syncthreads();
     if (threadIdx.y == 0 && col < cols) {
         Acc<T> t = 0;
-        for (int k = 0; k < static_cast<int>(blockDim.y); ++k) t += part[k][threadIdx.x];
+        for (int k = 0; k < static_cast<int>(blockDim.y); ++k)
+            t += part[k][threadIdx.x];
         partial[chunk * cols + col] = t;
     }
 }
@@ -68,14 +70,15 @@ template <class T>
 __global__ void column_finish_kernel(T* out, const Acc<T>* partial, int64_t chunks, int64_t cols) {
     LM_GRID_STRIDE_LOOP(c, cols) {
         Acc<T> s = 0;
-        for (int64_t k = 0; k < chunks; ++k) s += partial[k * cols + c];
+        for (int64_t k = 0; k < chunks; ++k)
+            s += partial[k * cols + c];
         out[c] = static_cast<T>(s);
     }
 }
 
 template <class T>
-__global__ void extremum_thread_kernel(T* values, int64_t* indices, const T* x, int64_t outer,
-                                       int64_t inner, bool is_min) {
+__global__ void extremum_thread_kernel(
+    T* values, int64_t* indices, const T* x, int64_t outer, int64_t inner, bool is_min) {
     LM_GRID_STRIDE_LOOP(o, outer) {
         const kernels::ArgBest<T> r = kernels::lane_argbest(x + o * inner, inner, is_min, 0, 1);
         values[o] = r.value;
@@ -84,8 +87,8 @@ __global__ void extremum_thread_kernel(T* values, int64_t* indices, const T* x, 
 }
 
 template <class T>
-__global__ void extremum_block_kernel(T* values, int64_t* indices, const T* x, int64_t outer,
-                                      int64_t inner, bool is_min) {
+__global__ void extremum_block_kernel(
+    T* values, int64_t* indices, const T* x, int64_t outer, int64_t inner, bool is_min) {
     __shared__ T sv[kReduceThreads];
     __shared__ int64_t si[kReduceThreads];
     for (int64_t o = blockIdx.x; o < outer; o += gridDim.x) {
@@ -111,7 +114,9 @@ __global__ void extremum_block_kernel(T* values, int64_t* indices, const T* x, i
     }
 }
 
-int64_t row_blocks(int64_t outer) { return outer < kMaxLinearBlocks ? outer : kMaxLinearBlocks; }
+int64_t row_blocks(int64_t outer) {
+    return outer < kMaxLinearBlocks ? outer : kMaxLinearBlocks;
+}
 
 }  // namespace
 
@@ -153,8 +158,12 @@ void sum_cols(const Tensor& out, const Tensor& x, int64_t rows, int64_t cols) {
     });
 }
 
-void extremum_rows(const Tensor& values, const Tensor& indices, const Tensor& x, int64_t outer,
-                   int64_t inner, bool is_min) {
+void extremum_rows(const Tensor& values,
+                   const Tensor& indices,
+                   const Tensor& x,
+                   int64_t outer,
+                   int64_t inner,
+                   bool is_min) {
     if (outer == 0) return;
     const DeviceScope scope(x.device());
     dispatch_numeric(x.dtype(), "max", [&](auto tag) {

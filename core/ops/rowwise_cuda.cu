@@ -25,8 +25,10 @@ namespace {
 template <class T>
 __global__ void softmax_v1(T* y, const T* x, int64_t rows, int64_t n, bool log) {
     LM_GRID_STRIDE_LOOP(r, rows) {
-        if (log) kernels::log_softmax_row_forward(x + r * n, y + r * n, n);
-        else kernels::softmax_row_forward(x + r * n, y + r * n, n);
+        if (log)
+            kernels::log_softmax_row_forward(x + r * n, y + r * n, n);
+        else
+            kernels::softmax_row_forward(x + r * n, y + r * n, n);
     }
 }
 
@@ -43,17 +45,19 @@ __global__ void softmax_v2(S* y, const S* x, int64_t rows, int64_t n, bool log) 
 }
 
 template <class T>
-__global__ void softmax_backward_v1(T* dx, const T* y, const T* dy, int64_t rows, int64_t n,
-                                    bool log) {
+__global__ void softmax_backward_v1(
+    T* dx, const T* y, const T* dy, int64_t rows, int64_t n, bool log) {
     LM_GRID_STRIDE_LOOP(r, rows) {
-        if (log) kernels::log_softmax_row_backward(y + r * n, dy + r * n, dx + r * n, n);
-        else kernels::softmax_row_backward(y + r * n, dy + r * n, dx + r * n, n);
+        if (log)
+            kernels::log_softmax_row_backward(y + r * n, dy + r * n, dx + r * n, n);
+        else
+            kernels::softmax_row_backward(y + r * n, dy + r * n, dx + r * n, n);
     }
 }
 
 template <class S>
-__global__ void softmax_backward_v2(S* dx, const S* y, const S* dy, int64_t rows, int64_t n,
-                                    bool log) {
+__global__ void softmax_backward_v2(
+    S* dx, const S* y, const S* dy, int64_t rows, int64_t n, bool log) {
     using C = Compute<S>;
     const int lane = lane_id();
     LM_WARP_ROW_LOOP(r, rows) {
@@ -68,16 +72,23 @@ __global__ void softmax_backward_v2(S* dx, const S* y, const S* dy, int64_t rows
 // ---- CUDA kernels: layer norm
 
 template <class T>
-__global__ void layernorm_v1(T* y, T* mean, T* rstd, const T* x, const T* w, const T* b,
-                             int64_t rows, int64_t n, T eps) {
+__global__ void layernorm_v1(
+    T* y, T* mean, T* rstd, const T* x, const T* w, const T* b, int64_t rows, int64_t n, T eps) {
     LM_GRID_STRIDE_LOOP(r, rows) {
         kernels::layernorm_row_forward(x + r * n, w, b, y + r * n, mean + r, rstd + r, n, eps);
     }
 }
 
 template <class S>
-__global__ void layernorm_v2(S* y, S* mean, S* rstd, const S* x, const S* w, const S* b,
-                             int64_t rows, int64_t n, Compute<S> eps) {
+__global__ void layernorm_v2(S* y,
+                             S* mean,
+                             S* rstd,
+                             const S* x,
+                             const S* w,
+                             const S* b,
+                             int64_t rows,
+                             int64_t n,
+                             Compute<S> eps) {
     using C = Compute<S>;
     const int lane = lane_id();
     LM_WARP_ROW_LOOP(r, rows) {
@@ -95,8 +106,14 @@ __global__ void layernorm_v2(S* y, S* mean, S* rstd, const S* x, const S* w, con
 }
 
 template <class T>
-__global__ void layernorm_backward_v1(T* dx, const T* x, const T* w, const T* mean,
-                                      const T* rstd, const T* dy, int64_t rows, int64_t n) {
+__global__ void layernorm_backward_v1(T* dx,
+                                      const T* x,
+                                      const T* w,
+                                      const T* mean,
+                                      const T* rstd,
+                                      const T* dy,
+                                      int64_t rows,
+                                      int64_t n) {
     LM_GRID_STRIDE_LOOP(r, rows) {
         kernels::layernorm_row_backward<T>(x + r * n, w, dy + r * n, mean[r], rstd[r], dx + r * n,
                                            nullptr, nullptr, n);
@@ -104,8 +121,14 @@ __global__ void layernorm_backward_v1(T* dx, const T* x, const T* w, const T* me
 }
 
 template <class S>
-__global__ void layernorm_backward_v2(S* dx, const S* x, const S* w, const S* mean,
-                                      const S* rstd, const S* dy, int64_t rows, int64_t n) {
+__global__ void layernorm_backward_v2(S* dx,
+                                      const S* x,
+                                      const S* w,
+                                      const S* mean,
+                                      const S* rstd,
+                                      const S* dy,
+                                      int64_t rows,
+                                      int64_t n) {
     using C = Compute<S>;
     const int lane = lane_id();
     LM_WARP_ROW_LOOP(r, rows) {
@@ -122,8 +145,13 @@ __global__ void layernorm_backward_v2(S* dx, const S* x, const S* w, const S* me
 
 // Partials over row chunks of dw[c] = sum_r dy xhat and db[c] = sum_r dy; block (32, 8).
 template <class S>
-__global__ void layernorm_param_partials(Compute<S>* pw, Compute<S>* pb, const S* x,
-                                         const S* mean, const S* rstd, const S* dy, int64_t rows,
+__global__ void layernorm_param_partials(Compute<S>* pw,
+                                         Compute<S>* pb,
+                                         const S* x,
+                                         const S* mean,
+                                         const S* rstd,
+                                         const S* dy,
+                                         int64_t rows,
                                          int64_t n) {
     using C = Compute<S>;
     __shared__ C sw[8][kColumnTile], sb[8][kColumnTile];
@@ -153,8 +181,8 @@ __global__ void layernorm_param_partials(Compute<S>* pw, Compute<S>* pb, const S
 }
 
 template <class S>
-__global__ void layernorm_param_finish(S* dw, S* db, const Compute<S>* pw, const Compute<S>* pb,
-                                       int64_t chunks, int64_t n) {
+__global__ void layernorm_param_finish(
+    S* dw, S* db, const Compute<S>* pw, const Compute<S>* pb, int64_t chunks, int64_t n) {
     using C = Compute<S>;
     LM_GRID_STRIDE_LOOP(c, n) {
         C tw = 0, tb = 0;
@@ -179,13 +207,20 @@ const S* opt_ptr(const Tensor& t) {
 }
 
 template <class S>
-void layernorm_param_grads(const Tensor& dw, const Tensor& db, const Tensor& x,
-                           const Tensor& mean, const Tensor& rstd, const Tensor& dy, int64_t rows,
-                           int64_t n, cudaStream_t stream) {
+void layernorm_param_grads(const Tensor& dw,
+                           const Tensor& db,
+                           const Tensor& x,
+                           const Tensor& mean,
+                           const Tensor& rstd,
+                           const Tensor& dy,
+                           int64_t rows,
+                           int64_t n,
+                           cudaStream_t stream) {
     using C = Compute<S>;
     const ColumnSumGrid g = column_sum_grid(rows, n);
     const DType acc = sizeof(C) == 8 ? DType::Float64 : DType::Float32;
-    const Tensor pw = empty({g.chunks, n}, acc, x.device()), pb = empty({g.chunks, n}, acc, x.device());
+    const Tensor pw = empty({g.chunks, n}, acc, x.device()),
+                 pb = empty({g.chunks, n}, acc, x.device());
     const dim3 grid(static_cast<unsigned>(g.col_tiles), static_cast<unsigned>(g.chunks));
     layernorm_param_partials<S><<<grid, dim3(kColumnTile, 8), 0, stream>>>(
         ptr<C>(pw), ptr<C>(pb), ptr<const S>(x), ptr<const S>(mean), ptr<const S>(rstd),
@@ -193,8 +228,8 @@ void layernorm_param_grads(const Tensor& dw, const Tensor& db, const Tensor& x,
     LM_CUDA_CHECK(cudaGetLastError());
     const LaunchDims d = linear_launch(n);
     layernorm_param_finish<S><<<grid_of(d), d.threads, 0, stream>>>(
-        dw.defined() ? ptr<S>(dw) : nullptr, db.defined() ? ptr<S>(db) : nullptr,
-        ptr<const C>(pw), ptr<const C>(pb), g.chunks, n);
+        dw.defined() ? ptr<S>(dw) : nullptr, db.defined() ? ptr<S>(db) : nullptr, ptr<const C>(pw),
+        ptr<const C>(pb), g.chunks, n);
     LM_CUDA_CHECK(cudaGetLastError());
 }
 
@@ -217,7 +252,7 @@ void softmax_rows(const Tensor& y, const Tensor& x, bool log) {
             }
         }
         softmax_v2<S><<<grid_of(d), d.threads, 0, scope.stream()>>>(ptr<S>(y), ptr<const S>(x),
-                                                                     rows, n, log);
+                                                                    rows, n, log);
         LM_CUDA_CHECK(cudaGetLastError());
     });
 }
@@ -244,8 +279,13 @@ void softmax_rows_backward(const Tensor& dx, const Tensor& y, const Tensor& dy, 
     });
 }
 
-void layer_norm_rows(const Tensor& y, const Tensor& mean, const Tensor& rstd, const Tensor& x,
-                     const Tensor& w, const Tensor& b, double eps) {
+void layer_norm_rows(const Tensor& y,
+                     const Tensor& mean,
+                     const Tensor& rstd,
+                     const Tensor& x,
+                     const Tensor& w,
+                     const Tensor& b,
+                     double eps) {
     const int64_t n = x.size(-1), rows = x.numel() / n;
     if (rows == 0) return;
     const DeviceScope scope(x.device());
@@ -269,9 +309,14 @@ void layer_norm_rows(const Tensor& y, const Tensor& mean, const Tensor& rstd, co
     });
 }
 
-void layer_norm_rows_backward(const Tensor& dx, const Tensor& dw, const Tensor& db,
-                              const Tensor& x, const Tensor& w, const Tensor& mean,
-                              const Tensor& rstd, const Tensor& dy) {
+void layer_norm_rows_backward(const Tensor& dx,
+                              const Tensor& dw,
+                              const Tensor& db,
+                              const Tensor& x,
+                              const Tensor& w,
+                              const Tensor& mean,
+                              const Tensor& rstd,
+                              const Tensor& dy) {
     const int64_t n = x.size(-1), rows = x.numel() / n;
     const DeviceScope scope(x.device());
     const bool v1 = use_v1(x.dtype());

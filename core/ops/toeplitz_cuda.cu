@@ -53,9 +53,12 @@ __global__ void gamma_kernel(T* gamma, const T* c, Geometry g, bool transpose) {
         const int64_t grp = e / g.L, kk = e % g.L;
         int64_t k = 0;  // gamma[kk] = c_{-kk} for kk < n, c_{L - kk} for kk > L - n, else 0
         bool nonzero = true;
-        if (kk < g.n) k = -kk;
-        else if (kk > g.L - g.n) k = g.L - kk;
-        else nonzero = false;
+        if (kk < g.n)
+            k = -kk;
+        else if (kk > g.L - g.n)
+            k = g.L - kk;
+        else
+            nonzero = false;
         gamma[e] = nonzero ? c[grp * (2 * g.n - 1) + (transpose ? -k : k) + g.n - 1] : T(0);
     }
 }
@@ -163,8 +166,8 @@ void toeplitz_matmul(const Tensor& y, const Tensor& c, const Tensor& x, bool tra
         const Tensor spec = rfft_rows<T>(gamma, g.G, g, scope.index());
         if (g.r == 0) return;
         Tensor freq = rfft_rows<T>(columns<T>(x, g, st), g.S * g.r, g, scope.index());
-        launch<T>(spectrum_product_kernel<C>, g.S * g.r * g.F, st, ptr<C>(freq),
-                  ptr<const C>(spec), g);
+        launch<T>(spectrum_product_kernel<C>, g.S * g.r * g.F, st, ptr<C>(freq), ptr<const C>(spec),
+                  g);
         const Tensor back = empty({g.S * g.r, g.L}, x.dtype(), x.device());
         Fft<T>::c2r(fft_plan(scope.index(), Fft<T>::kC2R, g.L, g.S * g.r), ptr<C>(freq),
                     ptr<T>(back));
@@ -187,8 +190,7 @@ void toeplitz_coeff_grad(const Tensor& dc, const Tensor& dy, const Tensor& x) {
                   ptr<const C>(fx), g);
         const Tensor corr = empty({g.S, g.L}, x.dtype(), x.device());
         Fft<T>::c2r(fft_plan(scope.index(), Fft<T>::kC2R, g.L, g.S), ptr<C>(acc), ptr<T>(corr));
-        launch<T>(coeff_grad_kernel<T>, g.G * (2 * g.n - 1), st, ptr<T>(dc), ptr<const T>(corr),
-                  g);
+        launch<T>(coeff_grad_kernel<T>, g.G * (2 * g.n - 1), st, ptr<T>(dc), ptr<const T>(corr), g);
     });
 }
 
