@@ -10,9 +10,12 @@ if(LANDMARK_NATIVE)
     target_compile_options(landmark_flags INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-march=native>)
 endif()
 # -O3 lets GCC vectorise the functor loops; no -ffast-math: NaN/Inf checks must keep working.
+# -fno-trapping-math lets GCC if-convert the selects in exp_f/erf_f/tanh_f (computing both
+# sides of a ternary may raise an FP flag nobody reads); without it every functor loop with a
+# branch, i.e. GELU, softmax, exp, stays scalar ("control flow in loop"). Values are unchanged.
 # -fno-math-errno only drops errno updates, so sqrt and friends vectorise.
 target_compile_options(landmark_flags INTERFACE
-    $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CONFIG:Release>>:-O3>
+    $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CONFIG:Release>>:-O3 -fno-trapping-math>
     $<$<COMPILE_LANGUAGE:CXX>:-fno-math-errno>)
 
 if(LANDMARK_SANITIZE)
