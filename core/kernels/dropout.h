@@ -22,19 +22,4 @@ LM_HD void dropout_apply4(
     }
 }
 
-// dropout_apply4 over 4*W consecutive elements starting at i4 (a multiple of 4), all present:
-// the same masks from W Philox blocks computed together (philox4x32_lanes).
-template <int W, class T>
-LM_HD void dropout_apply_lanes(
-    const T* in, T* out, uint64_t seed, uint64_t offset, uint64_t i4, float p, T scale) {
-    uint32_t r[4][W];
-    philox4x32_lanes<W>(seed, offset + i4 / 4, r);
-    for (int l = 0; l < W; ++l) {
-        for (int j = 0; j < 4; ++j) {
-            const bool keep = uint_to_unit_float(r[j][l]) >= p;
-            out[4 * l + j] = in[4 * l + j] * (keep ? scale : T(0));
-        }
-    }
-}
-
 }  // namespace lm::kernels

@@ -7,9 +7,23 @@
 #include "core/kernels/conv_seq.h"
 #include "core/kernels/dropout.h"
 #include "core/ops/dispatch.h"
+#include "core/ops/philox_block_cpu.h"
 #include "core/ops/sequence_impl.h"
 
 namespace lm::cpu {
+
+namespace {
+
+// x * mask * scale over one block of kPhiloxBlock elements (NaN stays NaN). `omp simd` because
+// the compiler cannot prove in and out apart; same-index reads and writes are safe in place.
+template <class T>
+void dropout_block(const T* in, T* out, const float* u, float p, T scale) {
+#pragma omp simd
+    for (int j = 0; j < kPhiloxBlock; ++j)
+        out[j] = in[j] * (u[j] >= p ? scale : T(0));
+}
+
+}  // namespace
 
 void dropout(const Tensor& out, const Tensor& x, double p, uint64_t seed, uint64_t offset) {
     const int64_t n = x.numel();
@@ -18,24 +32,24 @@ void dropout(const Tensor& out, const Tensor& x, double p, uint64_t seed, uint64
         const T* xp = x.data<T>();
         T* op = out.data<T>();
         const T scale = static_cast<T>(1.0 / (1.0 - p));
-        // Blocks of kLanes Philox groups (4 elements each) share one vectorised generator call;
-        // the ragged end goes group by group. Masks are identical either way.
-        constexpr int kLanes = 8;
-        constexpr int64_t kBlock = 4 * kLanes;
+        // Blocks of 32 elements share one vectorised generator call (philox_block_cpu.h); the
+        // ragged end goes group by group. Masks are identical either way.
+        constexpr int64_t kBlock = kPhiloxBlock;
         const int64_t blocks = (n + kBlock - 1) / kBlock;
+        const float pf = static_cast<float>(p);
         parallel_for(0, blocks, 128, [&](int64_t b, int64_t e) {
+            alignas(32) float u[kBlock];
             for (int64_t blk = b; blk < e; ++blk) {
                 const int64_t i0 = blk * kBlock;
                 if (i0 + kBlock <= n) {
-                    kernels::dropout_apply_lanes<kLanes>(xp + i0, op + i0, seed, offset,
-                                                         static_cast<uint64_t>(i0),
-                                                         static_cast<float>(p), scale);
+                    philox_unit_floats32(seed, offset + static_cast<uint64_t>(i0) / 4, u);
+                    dropout_block(xp + i0, op + i0, u, pf, scale);
                     continue;
                 }
                 for (int64_t i = i0; i < n; i += 4) {
                     const int count = static_cast<int>(std::min<int64_t>(4, n - i));
                     kernels::dropout_apply4(xp + i, op + i, seed, offset, static_cast<uint64_t>(i),
-                                            count, static_cast<float>(p), scale);
+                                            count, pf, scale);
                 }
             }
         });

@@ -8,6 +8,7 @@
 #include "core/kernels/dropout.h"
 #include "core/kernels/philox.h"
 #include "core/kernels/random.h"
+#include "core/ops/philox_block_cpu.h"
 
 namespace lm::kernels {
 namespace {
@@ -139,18 +140,16 @@ TEST(Philox, LanesMatchTheScalarGeneratorAcrossA32BitCounterCarry) {
     }
 }
 
-TEST(Philox, DropoutLanesMatchDropoutApply4) {
-    constexpr int W = 8;
-    float in[4 * W], lanes[4 * W], groups[4 * W];
-    for (int i = 0; i < 4 * W; ++i)
-        in[i] = 0.5f + static_cast<float>(i);
-    for (uint64_t i4 : {uint64_t{0}, uint64_t{4 * W}, uint64_t{4 * 1000003}}) {
-        dropout_apply_lanes<W>(in, lanes, 11, 5, i4, 0.3f, 1.0f / 0.7f);
-        for (int g = 0; g < W; ++g) {
-            dropout_apply4(in + 4 * g, groups + 4 * g, 11, 5, i4 + 4 * g, 4, 0.3f, 1.0f / 0.7f);
+TEST(Philox, CpuBlockOf32MatchesTheScalarUniformsInElementOrder) {
+    float u[cpu::kPhiloxBlock];
+    const uint64_t seed = 0x0123456789ABCDEFull, offset = 5;
+    // the last start crosses a 32-bit counter carry inside the block
+    for (uint64_t counter : {uint64_t{5}, uint64_t{1000003}, uint64_t{0xFFFFFFFCull}}) {
+        cpu::philox_unit_floats32(seed, counter, u);
+        for (int i = 0; i < cpu::kPhiloxBlock; ++i) {
+            const uint64_t element = 4 * (counter - offset) + static_cast<uint64_t>(i);
+            ASSERT_EQ(u[i], philox_uniform(seed, offset, element)) << counter << " + " << i;
         }
-        for (int i = 0; i < 4 * W; ++i)
-            ASSERT_EQ(lanes[i], groups[i]) << i4 << " + " << i;
     }
 }
 
