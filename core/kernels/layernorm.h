@@ -9,21 +9,15 @@
 
 #include "core/base/hd.h"
 #include "core/kernels/fast_math.h"
+#include "core/kernels/lane_reduce.h"
 
 namespace lm::kernels {
 
 template <class T>
-LM_HD void layernorm_row_forward(const T* x, const T* w, const T* b, T* y, T* mean_out,
-                                 T* rstd_out, int64_t C, T eps) {
-    T mean = 0;
-    for (int64_t i = 0; i < C; ++i) mean += x[i];
-    mean /= T(C);
-    T var = 0;
-    for (int64_t i = 0; i < C; ++i) {
-        const T d = x[i] - mean;
-        var += d * d;
-    }
-    var /= T(C);
+LM_HD void layernorm_row_forward(
+    const T* x, const T* w, const T* b, T* y, T* mean_out, T* rstd_out, int64_t C, T eps) {
+    const T mean = row_sum(x, C) / T(C);
+    const T var = lane_sum<T>(C, RowSquaredDeviation<T>{x, mean}) / T(C);
     const T rstd = T(1) / hd_sqrt(var + eps);
     for (int64_t i = 0; i < C; ++i) {
         const T xhat = (x[i] - mean) * rstd;
@@ -33,19 +27,24 @@ LM_HD void layernorm_row_forward(const T* x, const T* w, const T* b, T* y, T* me
     *rstd_out = rstd;
 }
 
+// g_i = dy_i w_i, times xhat_i = (x_i - mean) rstd when times_xhat: the two sums of the backward.
+template <class T>
+struct LayerNormGrad {
+    const T *x, *w, *dy;
+    T mean, rstd;
+    bool times_xhat;
+    LM_HD T operator()(int64_t i) const {
+        const T g = dy[i] * (w ? w[i] : T(1));
+        return times_xhat ? g * ((x[i] - mean) * rstd) : g;
+    }
+};
+
 // Writes dx (overwrite) and accumulates dw, db (may be null).
 template <class T>
-LM_HD void layernorm_row_backward(const T* x, const T* w, const T* dy, T mean, T rstd, T* dx,
-                                  T* dw, T* db, int64_t C) {
-    T mean_g = 0, mean_gx = 0;
-    for (int64_t i = 0; i < C; ++i) {
-        const T xhat = (x[i] - mean) * rstd;
-        const T g = dy[i] * (w ? w[i] : T(1));
-        mean_g += g;
-        mean_gx += g * xhat;
-    }
-    mean_g /= T(C);
-    mean_gx /= T(C);
+LM_HD void layernorm_row_backward(
+    const T* x, const T* w, const T* dy, T mean, T rstd, T* dx, T* dw, T* db, int64_t C) {
+    const T mean_g = lane_sum<T>(C, LayerNormGrad<T>{x, w, dy, mean, rstd, false}) / T(C);
+    const T mean_gx = lane_sum<T>(C, LayerNormGrad<T>{x, w, dy, mean, rstd, true}) / T(C);
     for (int64_t i = 0; i < C; ++i) {
         const T xhat = (x[i] - mean) * rstd;
         const T g = dy[i] * (w ? w[i] : T(1));
