@@ -9,22 +9,29 @@
 namespace lm {
 
 struct SoftmaxAttentionOptions {
-    double scale = 0.0;         // 0: 1/sqrt(D)
-    double mask_value = -1e6;   // additive bias on padded keys
-    double dropout = 0.0;       // on attention probabilities, when training
+    double scale = 0.0;        // 0: 1/sqrt(D)
+    double mask_value = -1e6;  // additive bias on padded keys
+    double dropout = 0.0;      // on attention probabilities, when training
 };
 
 // softmax(scale q k^T + mask_value (1 - mask)) v, one block of query rows at a time.
-Tensor softmax_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask,
-                         const SoftmaxAttentionOptions& opts = {}, bool training = false,
+Tensor softmax_attention(const Tensor& q,
+                         const Tensor& k,
+                         const Tensor& v,
+                         const Tensor& mask,
+                         const SoftmaxAttentionOptions& opts = {},
+                         bool training = false,
                          Generator& gen = default_generator());
 
-// Nystrom attention exactly as the reference computes it (without the conv skip, which the
-// caller adds). Any N works: N is padded internally to a multiple of the landmark count, the
-// padding counted in the segment means as the reference counts padding; when the landmark count
-// reaches the padded length the exact branch runs (softmax of the masked, d^-1/4-scaled q, k
-// with -1e9 on padded keys), as in the reference.
-Tensor nystrom_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask,
+// Nystrom attention with the reference's formulas (its (F Z) W product evaluated as F (Z W), equal
+// up to rounding; without the conv skip, which the caller adds). Any N works: N is padded
+// internally to a multiple of the landmark count, the padding counted in the segment means as the
+// reference counts padding; when the landmark count reaches the padded length the exact branch runs
+// (softmax of the masked, d^-1/4-scaled q, k with -1e9 on padded keys), as in the reference.
+Tensor nystrom_attention(const Tensor& q,
+                         const Tensor& k,
+                         const Tensor& v,
+                         const Tensor& mask,
                          const ops::NystromConfig& cfg);
 
 }  // namespace lm

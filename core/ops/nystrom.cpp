@@ -42,11 +42,15 @@ Tensor mul(const Tensor& a, const Tensor& b) {
     return binary(BinaryOp::Mul, a, b);
 }
 
+// mask[b, n] * s as [B, 1, N, 1]: one multiply pass over x instead of a mask and a scale pass
+// (mask is 0/1, so x * (mask s) rounds exactly like (x mask) s).
+Tensor scaled_mask(const Tensor& mask, double s) {
+    return scale(mask.detach(), s).view({mask.size(0), 1, mask.size(1), 1});
+}
+
 // x [B, H, N, D] * mask[b, n] * s, as [S, N, D].
 Tensor mask_scale(const Tensor& x, const Tensor& mask, double s) {
-    const int64_t B = x.size(0), N = x.size(2);
-    Tensor y = scale(mul(x, mask.detach().view({B, 1, N, 1})), s);
-    return y.view({x.size(0) * x.size(1), N, x.size(3)});
+    return mul(x, scaled_mask(mask, s)).view({x.size(0) * x.size(1), x.size(2), x.size(3)});
 }
 
 // -1e9 on padded keys, broadcast over heads and rows: [B, 1, 1, N].
@@ -205,10 +209,10 @@ AttentionGrads nystrom_attention_backward(const NystromState& st, const Tensor& 
     Tensor dKs = bmm(dS3.mT(), Ql);
     binary_into(BinaryOp::Add, dQs, segment_mean_backward(dQl, N));
     binary_into(BinaryOp::Add, dKs, segment_mean_backward(dKl, N));
-    const Tensor mask4 = st.mask.detach().view({B, 1, N, 1});
+    const Tensor mask4 = scaled_mask(st.mask, s);
     AttentionGrads g;
-    g.dq = scale(mul(dQs.view({B, H, N, D}), mask4), s);
-    g.dk = scale(mul(dKs.view({B, H, N, D}), mask4), s);
+    g.dq = mul(dQs.view({B, H, N, D}), mask4);
+    g.dk = mul(dKs.view({B, H, N, D}), mask4);
     g.dv = dV.view({B, H, N, D});
     return g;
 }
