@@ -11,34 +11,53 @@
 
 namespace lm::kernels {
 
+// y_row[d] += sum_t w[t] x[src(t), d] with src(t) = i + t - K/2, or i - t + K/2 when `flip`
+// (the input gradient). Taps in order t = 0..K-1 for every d; the d loop runs in blocks of
+// kConvLanes register accumulators so y_row is loaded and stored once per block, not per tap
+// (the compiler cannot keep it in registers itself, since y_row might alias x).
+template <class T>
+LM_HD void conv_seq_row(
+    const T* x, const T* w, T* y_row, int64_t i, int64_t N, int64_t D, int64_t K, bool flip) {
+    constexpr int64_t kConvLanes = 16;
+    const int64_t pad = K / 2;
+    int64_t d0 = 0;
+    for (; d0 + kConvLanes <= D; d0 += kConvLanes) {
+        T acc[kConvLanes];
+        for (int64_t l = 0; l < kConvLanes; ++l)
+            acc[l] = y_row[d0 + l];
+        for (int64_t t = 0; t < K; ++t) {
+            const int64_t src = flip ? i - t + pad : i + t - pad;
+            if (src < 0 || src >= N) continue;
+            const T wt = w[t];
+            const T* xr = x + src * D + d0;
+            for (int64_t l = 0; l < kConvLanes; ++l)
+                acc[l] += wt * xr[l];
+        }
+        for (int64_t l = 0; l < kConvLanes; ++l)
+            y_row[d0 + l] = acc[l];
+    }
+    for (; d0 < D; ++d0) {
+        T acc = y_row[d0];
+        for (int64_t t = 0; t < K; ++t) {
+            const int64_t src = flip ? i - t + pad : i + t - pad;
+            if (src >= 0 && src < N) acc += w[t] * x[src * D + d0];
+        }
+        y_row[d0] = acc;
+    }
+}
+
 // Output row i (D values), accumulated into y (y must start at zero or hold a sum to add to).
 template <class T>
 LM_HD void conv_seq_row_forward(
     const T* x, const T* w, T* y_row, int64_t i, int64_t N, int64_t D, int64_t K) {
-    const int64_t pad = K / 2;
-    for (int64_t t = 0; t < K; ++t) {
-        const int64_t src = i + t - pad;
-        if (src < 0 || src >= N) continue;
-        const T wt = w[t];
-        const T* xr = x + src * D;
-        for (int64_t d = 0; d < D; ++d)
-            y_row[d] += wt * xr[d];
-    }
+    conv_seq_row(x, w, y_row, i, N, D, K, false);
 }
 
 // Input-gradient row j, accumulated into dx_row.
 template <class T>
 LM_HD void conv_seq_row_backward_input(
     const T* dy, const T* w, T* dx_row, int64_t j, int64_t N, int64_t D, int64_t K) {
-    const int64_t pad = K / 2;
-    for (int64_t t = 0; t < K; ++t) {
-        const int64_t src = j - t + pad;
-        if (src < 0 || src >= N) continue;
-        const T wt = w[t];
-        const T* gr = dy + src * D;
-        for (int64_t d = 0; d < D; ++d)
-            dx_row[d] += wt * gr[d];
-    }
+    conv_seq_row(dy, w, dx_row, j, N, D, K, true);
 }
 
 // Filter-gradient tap t for one slice. The products are summed in kLanes independent
