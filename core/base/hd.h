@@ -9,3 +9,11 @@
 // Always inlined so loops over functors vectorise (an out-of-line exp stops the vectoriser).
 #define LM_HD inline __attribute__((always_inline))
 #endif
+
+// Vectorisation hint for host loops whose iterations the compiler cannot prove independent
+// (pointers that might alias); nothing in CUDA compilation.
+#if defined(__CUDACC__)
+#define LM_SIMD
+#else
+#define LM_SIMD _Pragma("omp simd")
+#endif

@@ -12,36 +12,32 @@
 namespace lm::kernels {
 
 // y_row[d] += sum_t w[t] x[src(t), d] with src(t) = i + t - K/2, or i - t + K/2 when `flip`
-// (the input gradient). Taps in order t = 0..K-1 for every d; the d loop runs in blocks of
-// kConvLanes register accumulators so y_row is loaded and stored once per block, not per tap
-// (the compiler cannot keep it in registers itself, since y_row might alias x).
+// (the input gradient), over the taps whose source row lies in [0, N), in order t = 0..K-1 for
+// every d. The d loop runs in blocks of kConvLanes register accumulators, so y_row is loaded and
+// stored once per block rather than once per tap.
 template <class T>
 LM_HD void conv_seq_row(
     const T* x, const T* w, T* y_row, int64_t i, int64_t N, int64_t D, int64_t K, bool flip) {
     constexpr int64_t kConvLanes = 16;
     const int64_t pad = K / 2;
+    const int64_t base = flip ? i + pad : i - pad, dir = flip ? -1 : 1;  // src(t) = base + dir t
+    const int64_t lo = flip ? i + pad - (N - 1) : pad - i, hi = flip ? i + pad : N - 1 - i + pad;
+    const int64_t t0 = lo > 0 ? lo : 0, t1 = hi + 1 < K ? hi + 1 : K;
     int64_t d0 = 0;
     for (; d0 + kConvLanes <= D; d0 += kConvLanes) {
         T acc[kConvLanes];
-        for (int64_t l = 0; l < kConvLanes; ++l)
-            acc[l] = y_row[d0 + l];
-        for (int64_t t = 0; t < K; ++t) {
-            const int64_t src = flip ? i - t + pad : i + t - pad;
-            if (src < 0 || src >= N) continue;
+        LM_SIMD for (int64_t l = 0; l < kConvLanes; ++l) acc[l] = y_row[d0 + l];
+        for (int64_t t = t0; t < t1; ++t) {
             const T wt = w[t];
-            const T* xr = x + src * D + d0;
-            for (int64_t l = 0; l < kConvLanes; ++l)
-                acc[l] += wt * xr[l];
+            const T* xr = x + (base + dir * t) * D + d0;
+            LM_SIMD for (int64_t l = 0; l < kConvLanes; ++l) acc[l] += wt * xr[l];
         }
-        for (int64_t l = 0; l < kConvLanes; ++l)
-            y_row[d0 + l] = acc[l];
+        LM_SIMD for (int64_t l = 0; l < kConvLanes; ++l) y_row[d0 + l] = acc[l];
     }
     for (; d0 < D; ++d0) {
         T acc = y_row[d0];
-        for (int64_t t = 0; t < K; ++t) {
-            const int64_t src = flip ? i - t + pad : i + t - pad;
-            if (src >= 0 && src < N) acc += w[t] * x[src * D + d0];
-        }
+        for (int64_t t = t0; t < t1; ++t)
+            acc += w[t] * x[(base + dir * t) * D + d0];
         y_row[d0] = acc;
     }
 }
@@ -75,8 +71,7 @@ LM_HD T conv_seq_weight_grad(const T* x, const T* dy, int64_t t, int64_t N, int6
         const T* gr = dy + i * D;
         const T* xr = x + (i + shift) * D;
         for (int64_t d0 = 0; d0 < d_vec; d0 += kLanes) {
-            for (int64_t l = 0; l < kLanes; ++l)
-                lanes[l] += gr[d0 + l] * xr[d0 + l];
+            LM_SIMD for (int64_t l = 0; l < kLanes; ++l) lanes[l] += gr[d0 + l] * xr[d0 + l];
         }
         for (int64_t d = d_vec; d < D; ++d)
             tail += gr[d] * xr[d];
