@@ -6,34 +6,61 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 #include "core/base/hd.h"
 
 namespace lm::kernels {
 
+#if !defined(__CUDACC__)
+// Host fast path of conv_seq_row for the leading channels: blocks of 4 GCC vectors (32 floats or
+// 16 doubles) held in registers across the taps, so y_row is loaded and stored once per block,
+// not once per tap. Advances d0 past the channels it handled. Same summation order as the
+// scalar loop.
+template <class T>
+inline void conv_seq_row_vectors(const T* x,
+                                 const T* w,
+                                 T* y_row,
+                                 int64_t D,
+                                 int64_t base,
+                                 int64_t dir,
+                                 int64_t t0,
+                                 int64_t t1,
+                                 int64_t* d0) {
+    typedef T V __attribute__((vector_size(32)));
+    constexpr int64_t kWidth = 32 / sizeof(T), kVecs = 4;
+    for (; *d0 + kWidth * kVecs <= D; *d0 += kWidth * kVecs) {
+        V acc[kVecs];
+        for (int64_t v = 0; v < kVecs; ++v)
+            std::memcpy(&acc[v], y_row + *d0 + v * kWidth, sizeof(V));
+        for (int64_t t = t0; t < t1; ++t) {
+            const T* xr = x + (base + dir * t) * D + *d0;
+            const T wt = w[t];
+            for (int64_t v = 0; v < kVecs; ++v) {
+                V xv;
+                std::memcpy(&xv, xr + v * kWidth, sizeof(V));
+                acc[v] += wt * xv;
+            }
+        }
+        for (int64_t v = 0; v < kVecs; ++v)
+            std::memcpy(y_row + *d0 + v * kWidth, &acc[v], sizeof(V));
+    }
+}
+#endif
+
 // y_row[d] += sum_t w[t] x[src(t), d] with src(t) = i + t - K/2, or i - t + K/2 when `flip`
-// (the input gradient), over the taps whose source row lies in [0, N), in order t = 0..K-1 for
-// every d. The d loop runs in blocks of kConvLanes register accumulators, so y_row is loaded and
-// stored once per block rather than once per tap.
+// (the input gradient), over the taps whose source row lies in [0, N), in order t = 0..K-1.
 template <class T>
 LM_HD void conv_seq_row(
     const T* x, const T* w, T* y_row, int64_t i, int64_t N, int64_t D, int64_t K, bool flip) {
-    constexpr int64_t kConvLanes = 16;
     const int64_t pad = K / 2;
     const int64_t base = flip ? i + pad : i - pad, dir = flip ? -1 : 1;  // src(t) = base + dir t
     const int64_t lo = flip ? i + pad - (N - 1) : pad - i, hi = flip ? i + pad : N - 1 - i + pad;
     const int64_t t0 = lo > 0 ? lo : 0, t1 = hi + 1 < K ? hi + 1 : K;
     int64_t d0 = 0;
-    for (; d0 + kConvLanes <= D; d0 += kConvLanes) {
-        T acc[kConvLanes];
-        LM_SIMD for (int64_t l = 0; l < kConvLanes; ++l) acc[l] = y_row[d0 + l];
-        for (int64_t t = t0; t < t1; ++t) {
-            const T wt = w[t];
-            const T* xr = x + (base + dir * t) * D + d0;
-            LM_SIMD for (int64_t l = 0; l < kConvLanes; ++l) acc[l] += wt * xr[l];
-        }
-        LM_SIMD for (int64_t l = 0; l < kConvLanes; ++l) y_row[d0 + l] = acc[l];
-    }
+#if !defined(__CUDACC__)
+    conv_seq_row_vectors(x, w, y_row, D, base, dir, t0, t1, &d0);
+#endif
     for (; d0 < D; ++d0) {
         T acc = y_row[d0];
         for (int64_t t = t0; t < t1; ++t)
