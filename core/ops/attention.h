@@ -20,18 +20,27 @@ struct AttentionGrads {
 // block by block, so no [N, N] matrix outlives one block of rows.
 struct SoftmaxAttentionConfig {
     double scale = 1.0;
-    double mask_value = -1e6;  // additive bias on padded keys (the reference's -1e6)
-    double dropout = 0.0;      // attention-probability dropout (training only)
+    double mask_value = -1e6;       // additive bias on padded keys (the reference's -1e6)
+    double dropout = 0.0;           // attention-probability dropout (training only)
     uint64_t seed = 0, offset = 0;  // Philox stream of the dropout mask
 };
 // Query rows per block (bounds the scratch to block_rows x N per thread).
 inline constexpr int64_t kAttentionBlockRows = 64;
 
-Tensor softmax_attention_forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask,
-                                 const SoftmaxAttentionConfig& cfg, Tensor* lse);
-AttentionGrads softmax_attention_backward(const Tensor& q, const Tensor& k, const Tensor& v,
-                                          const Tensor& mask, const Tensor& out, const Tensor& lse,
-                                          const Tensor& dout, const SoftmaxAttentionConfig& cfg);
+Tensor softmax_attention_forward(const Tensor& q,
+                                 const Tensor& k,
+                                 const Tensor& v,
+                                 const Tensor& mask,
+                                 const SoftmaxAttentionConfig& cfg,
+                                 Tensor* lse);
+AttentionGrads softmax_attention_backward(const Tensor& q,
+                                          const Tensor& k,
+                                          const Tensor& v,
+                                          const Tensor& mask,
+                                          const Tensor& out,
+                                          const Tensor& lse,
+                                          const Tensor& dout,
+                                          const SoftmaxAttentionConfig& cfg);
 // Philox blocks the dropout of one call reserves.
 uint64_t softmax_attention_dropout_blocks(int64_t B, int64_t H, int64_t N);
 
@@ -53,24 +62,43 @@ struct NystromConfig {
 // What the backward needs; forward fills it when given one.
 struct NystromState {
     NystromConfig cfg;
-    Tensor q, k, v, mask;     // inputs
-    Tensor F, A, Bk, W;       // [S, N, m], [S, m, m], [S, m, N], Bk v [S, m, D]
-    std::vector<Tensor> Z;    // Z_0 ... Z_iterations, [S, m, m]
-    Tensor c;                 // [S] init scale per matrix (all equal for Global)
-    int64_t c_slice = 0, c_col = 0;  // where the Global max column sum was found
+    Tensor q, k, v, mask;               // inputs
+    Tensor F, A, Bk, W;                 // [S, N, m], [S, m, m], [S, m, N], Bk v [S, m, D]
+    std::vector<Tensor> Z;              // Z_0 ... Z_iterations, [S, m, m]
+    Tensor c;                           // [S] init scale per matrix (all equal for Global)
+    int64_t c_slice = 0, c_col = 0;     // where the Global max column sum was found
+    std::vector<Tensor> pinv_products;  // T, U1, U2, U3 of each iteration (iterative_pinv)
 };
 
-Tensor nystrom_attention_forward(const Tensor& q, const Tensor& k, const Tensor& v,
-                                 const Tensor& mask, const NystromConfig& cfg, NystromState* state);
+Tensor nystrom_attention_forward(const Tensor& q,
+                                 const Tensor& k,
+                                 const Tensor& v,
+                                 const Tensor& mask,
+                                 const NystromConfig& cfg,
+                                 NystromState* state);
 AttentionGrads nystrom_attention_backward(const NystromState& state, const Tensor& dout);
 
 // The iterative pseudo-inverse alone (used by Nystrom variants and tests): returns
 // Z_0..Z_iterations for A [S, m, m] and fills c (and the Global argmax).
-std::vector<Tensor> iterative_pinv(const Tensor& A, int iterations, PinvInit init, Tensor* c,
-                                   int64_t* c_slice, int64_t* c_col);
-// Gradient of the iteration: dA from dZ (the gradient of the final Z).
-Tensor iterative_pinv_backward(const Tensor& A, const std::vector<Tensor>& Z, const Tensor& c,
-                               PinvInit init, int64_t c_slice, int64_t c_col, const Tensor& dZ);
+// When `products` is given, T, U1, U2, U3 of every iteration are appended to it (4 per
+// iteration, [S, m, m] each) so the backward need not recompute them.
+std::vector<Tensor> iterative_pinv(const Tensor& A,
+                                   int iterations,
+                                   PinvInit init,
+                                   Tensor* c,
+                                   int64_t* c_slice,
+                                   int64_t* c_col,
+                                   std::vector<Tensor>* products = nullptr);
+// Gradient of the iteration: dA from dZ (the gradient of the final Z); `products` as filled by
+// iterative_pinv, or null to recompute them.
+Tensor iterative_pinv_backward(const Tensor& A,
+                               const std::vector<Tensor>& Z,
+                               const Tensor& c,
+                               PinvInit init,
+                               int64_t c_slice,
+                               int64_t c_col,
+                               const Tensor& dZ,
+                               const std::vector<Tensor>* products = nullptr);
 
 // Segment means along N: x [S, N, D] -> [S, m, D] (N divisible by m), and the backward
 // dx[i] = dy[segment(i)] / (N / m).

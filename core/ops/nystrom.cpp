@@ -17,10 +17,10 @@ namespace {
 using kernels::BinaryOp;
 using kernels::UnaryOp;
 
-// a @ b for 3-D (possibly transposed) views.
-Tensor bmm(const Tensor& a, const Tensor& b) {
+// alpha a @ b for 3-D (possibly transposed) views.
+Tensor bmm(const Tensor& a, const Tensor& b, double alpha = 1.0) {
     Tensor c = empty({std::max(a.size(0), b.size(0)), a.size(1), b.size(2)}, a.dtype(), a.device());
-    gemm_into(c, a, b);
+    gemm_into(c, a, b, alpha);
     return c;
 }
 
@@ -65,8 +65,13 @@ Tensor scaled_eye(int64_t m, double k, const Tensor& like) {
 
 }  // namespace
 
-std::vector<Tensor> iterative_pinv(
-    const Tensor& A, int iterations, PinvInit init, Tensor* c, int64_t* c_slice, int64_t* c_col) {
+std::vector<Tensor> iterative_pinv(const Tensor& A,
+                                   int iterations,
+                                   PinvInit init,
+                                   Tensor* c,
+                                   int64_t* c_slice,
+                                   int64_t* c_col,
+                                   std::vector<Tensor>* products) {
     const int64_t S = A.size(0), m = A.size(1);
     const Tensor colsum = sum(A, {1});  // [S, m]: sum_i A[s, i, j]
     if (init == PinvInit::Global) {
@@ -88,8 +93,8 @@ std::vector<Tensor> iterative_pinv(
         const Tensor U1 = sub(I7, T);
         const Tensor U2 = sub(I15, bmm(T, U1));
         const Tensor U3 = sub(I13, bmm(T, U2));
-        Tensor next = bmm(Zj, U3);
-        Z.push_back(scale(next, 0.25));
+        Z.push_back(bmm(Zj, U3, 0.25));
+        if (products) products->insert(products->end(), {T, U1, U2, U3});
     }
     return Z;
 }
@@ -100,7 +105,8 @@ Tensor iterative_pinv_backward(const Tensor& A,
                                PinvInit init,
                                int64_t c_slice,
                                int64_t c_col,
-                               const Tensor& dZ_in) {
+                               const Tensor& dZ_in,
+                               const std::vector<Tensor>* products) {
     const int64_t S = A.size(0), m = A.size(1);
     const Tensor I7 = scaled_eye(m, 7, A), I13 = scaled_eye(m, 13, A), I15 = scaled_eye(m, 15, A);
     Tensor dA = zeros(A.shape(), {A.dtype(), A.device()});
@@ -108,16 +114,22 @@ Tensor iterative_pinv_backward(const Tensor& A,
     for (int it = static_cast<int>(Z.size()) - 2; it >= 0; --it) {
         // Z' = Z U3 / 4, U3 = 13I - T U2, U2 = 15I - T U1, U1 = 7I - T, T = A Z
         const Tensor& Zj = Z[it];
-        const Tensor T = bmm(A, Zj);
-        const Tensor U1 = sub(I7, T);
-        const Tensor U2 = sub(I15, bmm(T, U1));
-        const Tensor U3 = sub(I13, bmm(T, U2));
-        const Tensor dU3 = scale(bmm(Zj.mT(), dZ), 0.25);
-        Tensor dZj = scale(bmm(dZ, U3.mT()), 0.25);
-        Tensor dT = scale(bmm(dU3, U2.mT()), -1.0);  // from U3 = 13I - T U2
-        const Tensor dU2 = scale(bmm(T.mT(), dU3), -1.0);
+        Tensor T, U1, U2, U3;
+        if (products) {  // saved by the forward
+            const Tensor* saved = products->data() + 4 * it;
+            T = saved[0], U1 = saved[1], U2 = saved[2], U3 = saved[3];
+        } else {
+            T = bmm(A, Zj);
+            U1 = sub(I7, T);
+            U2 = sub(I15, bmm(T, U1));
+            U3 = sub(I13, bmm(T, U2));
+        }
+        const Tensor dU3 = bmm(Zj.mT(), dZ, 0.25);
+        Tensor dZj = bmm(dZ, U3.mT(), 0.25);
+        Tensor dT = bmm(dU3, U2.mT(), -1.0);  // from U3 = 13I - T U2
+        const Tensor dU2 = bmm(T.mT(), dU3, -1.0);
         bmm_add(dT, dU2, U1.mT(), -1.0);  // from U2 = 15I - T U1
-        const Tensor dU1 = scale(bmm(T.mT(), dU2), -1.0);
+        const Tensor dU1 = bmm(T.mT(), dU2, -1.0);
         binary_into(BinaryOp::Sub, dT, dU1);  // from U1 = 7I - T
         bmm_add(dA, dT, Zj.mT());             // from T = A Z
         bmm_add(dZj, A.mT(), dT);
@@ -164,14 +176,17 @@ Tensor nystrom_attention_forward(const Tensor& q,
     Tensor Bk = softmax(S3).view({S, m, N});  // [S, m, N]
     Tensor c;
     int64_t c_slice = 0, c_col = 0;
-    std::vector<Tensor> Z = iterative_pinv(A, cfg.iterations, cfg.init, &c, &c_slice, &c_col);
+    std::vector<Tensor> products;  // kept for the backward only when training
+    std::vector<Tensor> Z =
+        iterative_pinv(A, cfg.iterations, cfg.init, &c, &c_slice, &c_col, st ? &products : nullptr);
     const Tensor V = contiguous(v).view({S, N, D});
     Tensor W = bmm(Bk, V);  // [S, m, D]
     // F (Z W) rather than the reference's (F Z) W: the same product up to rounding, without
     // the [S, N, m] x [m, m] GEMM (2 N m^2 flops per slice instead of 2 m^2 D).
     Tensor out = bmm(F, bmm(Z.back(), W));
     if (st) {
-        *st = NystromState{cfg, q, k, v, mask, F, A, Bk, W, std::move(Z), c, c_slice, c_col};
+        *st = NystromState{
+            cfg, q, k, v, mask, F, A, Bk, W, std::move(Z), c, c_slice, c_col, std::move(products)};
     }
     return out.view({B, H, N, D});
 }
@@ -192,8 +207,8 @@ AttentionGrads nystrom_attention_backward(const NystromState& st, const Tensor& 
     const Tensor dW = bmm(Zf.mT(), dY);
     const Tensor dBk = bmm(dW, V.mT());
     Tensor dV = bmm(st.Bk.mT(), dW);
-    const Tensor dA =
-        iterative_pinv_backward(st.A, st.Z, st.c, st.cfg.init, st.c_slice, st.c_col, dZ);
+    const Tensor dA = iterative_pinv_backward(st.A, st.Z, st.c, st.cfg.init, st.c_slice, st.c_col,
+                                              dZ, &st.pinv_products);
     const Tensor dS1 = softmax_backward(st.F, dF);
     const Tensor dS2 = softmax_backward(st.A, dA);
     const Tensor dS3 = softmax_backward(st.Bk, dBk);

@@ -29,6 +29,22 @@ TEST(AttentionBlocks, PinvMatchesTheFusedIterationForBothReferenceScales) {
     }
 }
 
+TEST(AttentionBlocks, PinvBackwardFromSavedProductsMatchesRecomputation) {
+    const Tensor A = row_softmax_matrices(3, 5, 1);
+    const Tensor dZ = row_softmax_matrices(3, 5, 7) - 0.2;
+    for (auto init : {ops::PinvInit::Global, ops::PinvInit::PerMatrix}) {
+        Tensor c;
+        int64_t cs = 0, cc = 0;
+        std::vector<Tensor> products;
+        const auto Z = ops::iterative_pinv(A, 6, init, &c, &cs, &cc, &products);
+        ASSERT_EQ(products.size(), 4u * 6u);
+        const Tensor saved = ops::iterative_pinv_backward(A, Z, c, init, cs, cc, dZ, &products);
+        const Tensor recomputed = ops::iterative_pinv_backward(A, Z, c, init, cs, cc, dZ);
+        EXPECT_EQ(testing::max_abs_diff(saved, recomputed), 0.0);
+        EXPECT_GT(testing::max_abs_diff(saved, Tensor(zeros(A.shape(), {DType::Float64}))), 0.0);
+    }
+}
+
 TEST(AttentionBlocks, AbsNormPinvInvertsMatricesWithNegativeEntries) {
     // A - 0.3 I for a well-conditioned row-stochastic A: negative diagonal entries
     const Tensor A = 0.5 * eye(4, {DType::Float64}) + 0.5 * row_softmax_matrices(2, 4, 2) -
