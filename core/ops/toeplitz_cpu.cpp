@@ -97,7 +97,10 @@ std::mutex& planner_mutex() {
 // The cached plan transforming `cols` interleaved columns of length L (forward: r2c).
 template <class T>
 typename Fftw<T>::Plan get_plan(bool forward, int64_t L, int64_t cols) {
-    static std::map<std::tuple<bool, int64_t, int64_t>, typename Fftw<T>::Plan> cache;
+    // Plans live for the whole process. The map is never destroyed so the plans stay reachable
+    // (LeakSanitizer reported them once a static map's destructor had dropped the pointers), and
+    // no plan is destroyed while a late static destructor might still run a transform.
+    static auto& cache = *new std::map<std::tuple<bool, int64_t, int64_t>, typename Fftw<T>::Plan>;
     std::lock_guard<std::mutex> lock(planner_mutex());
     const auto key = std::make_tuple(forward, L, cols);
     auto it = cache.find(key);
