@@ -18,7 +18,7 @@ namespace lm::cpu {
 
 namespace {
 
-inline constexpr int64_t kTileMacs = int64_t{1} << 22;  // multiply-adds per tile, roughly
+inline constexpr int64_t kTileMacs = int64_t{1} << 24;  // multiply-adds per tile, roughly
 inline constexpr int64_t kMinTileMN = 64;               // rows or columns of C per tile
 inline constexpr int64_t kMinTileK = 256;               // inner-dim length per partial product
 
