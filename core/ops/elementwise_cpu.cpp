@@ -75,14 +75,15 @@ void switch_unary(UnaryOp op, const F& f) {
     case UnaryOp::NAME:                                      \
         f(std::integral_constant<UnaryOp, UnaryOp::NAME>{}); \
         return;
+    // clang-format off
     switch (op) {
-        LM_CASE(Neg)
-        LM_CASE(Exp)
-        LM_CASE(Log) LM_CASE(Sqrt) LM_CASE(Rsqrt) LM_CASE(Tanh) LM_CASE(Sigmoid) LM_CASE(Relu)
-            LM_CASE(GeluTanh) LM_CASE(GeluErf) LM_CASE(Elu) LM_CASE(Softplus) LM_CASE(Abs)
-                LM_CASE(Square) LM_CASE(Reciprocal) LM_CASE(Pow) LM_CASE(Affine) LM_CASE(Clamp)
-                    LM_CASE(Sign) LM_CASE(LeakyRelu) LM_CASE(Log1p) LM_CASE(Expm1)
+        LM_CASE(Neg) LM_CASE(Exp) LM_CASE(Log) LM_CASE(Sqrt) LM_CASE(Rsqrt) LM_CASE(Tanh)
+        LM_CASE(Sigmoid) LM_CASE(Relu) LM_CASE(GeluTanh) LM_CASE(GeluErf) LM_CASE(Elu)
+        LM_CASE(Softplus) LM_CASE(Abs) LM_CASE(Square) LM_CASE(Reciprocal) LM_CASE(Pow)
+        LM_CASE(Affine) LM_CASE(Clamp) LM_CASE(Sign) LM_CASE(LeakyRelu) LM_CASE(Log1p)
+        LM_CASE(Expm1)
     }
+    // clang-format on
 #undef LM_CASE
 }
 
@@ -133,12 +134,12 @@ void switch_binary(BinaryOp op, const F& f) {
     case BinaryOp::NAME:                                       \
         f(std::integral_constant<BinaryOp, BinaryOp::NAME>{}); \
         return;
+    // clang-format off
     switch (op) {
-        LM_CASE(Add)
-        LM_CASE(Sub)
-        LM_CASE(Mul) LM_CASE(Div) LM_CASE(Pow) LM_CASE(Maximum) LM_CASE(Minimum) LM_CASE(Eq)
-            LM_CASE(Ne) LM_CASE(Lt) LM_CASE(Le) LM_CASE(Gt) LM_CASE(Ge)
+        LM_CASE(Add) LM_CASE(Sub) LM_CASE(Mul) LM_CASE(Div) LM_CASE(Pow) LM_CASE(Maximum)
+        LM_CASE(Minimum) LM_CASE(Eq) LM_CASE(Ne) LM_CASE(Lt) LM_CASE(Le) LM_CASE(Gt) LM_CASE(Ge)
     }
+    // clang-format on
 #undef LM_CASE
 }
 
