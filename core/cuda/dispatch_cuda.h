@@ -8,49 +8,13 @@
 #include "core/base/dtype.h"
 #include "core/kernels/elementwise.h"
 #include "core/kernels/index.h"
+#include "core/kernels/op_switch.h"
 
 namespace lm::cuda {
 
-// Calls f(std::integral_constant<UnaryOp, OP>) for the runtime op.
-template <class F>
-void switch_unary(kernels::UnaryOp op, const F& f) {
-    using kernels::UnaryOp;
-#define LM_CASE(NAME)                                        \
-    case UnaryOp::NAME:                                      \
-        f(std::integral_constant<UnaryOp, UnaryOp::NAME>{}); \
-        return;
-    switch (op) {
-        LM_CASE(Neg)
-        LM_CASE(Exp) LM_CASE(Log) LM_CASE(Sqrt) LM_CASE(Rsqrt) LM_CASE(Tanh) LM_CASE(Sigmoid)
-            LM_CASE(Relu) LM_CASE(GeluTanh) LM_CASE(GeluErf) LM_CASE(Elu) LM_CASE(Softplus)
-                LM_CASE(Abs) LM_CASE(Square) LM_CASE(Reciprocal) LM_CASE(Pow) LM_CASE(Affine)
-                    LM_CASE(Clamp) LM_CASE(Sign) LM_CASE(LeakyRelu) LM_CASE(Log1p) LM_CASE(Expm1)
-    }
-#undef LM_CASE
-}
-
-template <class F>
-void switch_binary(kernels::BinaryOp op, const F& f) {
-    using kernels::BinaryOp;
-#define LM_CASE(NAME)                                          \
-    case BinaryOp::NAME:                                       \
-        f(std::integral_constant<BinaryOp, BinaryOp::NAME>{}); \
-        return;
-    switch (op) {
-        LM_CASE(Add)
-        LM_CASE(Sub) LM_CASE(Mul) LM_CASE(Div) LM_CASE(Pow) LM_CASE(Maximum) LM_CASE(Minimum)
-            LM_CASE(Eq) LM_CASE(Ne) LM_CASE(Lt) LM_CASE(Le) LM_CASE(Gt) LM_CASE(Ge)
-    }
-#undef LM_CASE
-}
-
-// The unary ops defined on integers (as on the CPU).
-constexpr bool integer_unary(kernels::UnaryOp op) {
-    using kernels::UnaryOp;
-    return op == UnaryOp::Neg || op == UnaryOp::Abs || op == UnaryOp::Sign ||
-           op == UnaryOp::Square || op == UnaryOp::Affine || op == UnaryOp::Clamp ||
-           op == UnaryOp::Relu;
-}
+using kernels::integer_unary;
+using kernels::switch_binary;
+using kernels::switch_unary;
 
 // float32, float64, bfloat16, float16 (16-bit types compute in float).
 template <class F>

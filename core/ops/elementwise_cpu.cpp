@@ -5,6 +5,7 @@
 
 #include "core/kernels/elementwise.h"
 #include "core/kernels/half.h"
+#include "core/kernels/op_switch.h"
 #include "core/ops/cpu_loops.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/elementwise_impl.h"
@@ -12,6 +13,8 @@
 namespace lm::cpu {
 
 using kernels::BinaryOp;
+using kernels::switch_binary;
+using kernels::switch_unary;
 using kernels::UnaryOp;
 
 namespace {
@@ -68,31 +71,6 @@ void unary_backward_typed(
     });
 }
 
-// Calls f(std::integral_constant<UnaryOp, OP>) for the runtime op.
-template <class F>
-void switch_unary(UnaryOp op, const F& f) {
-#define LM_CASE(NAME)                                        \
-    case UnaryOp::NAME:                                      \
-        f(std::integral_constant<UnaryOp, UnaryOp::NAME>{}); \
-        return;
-    // clang-format off
-    switch (op) {
-        LM_CASE(Neg) LM_CASE(Exp) LM_CASE(Log) LM_CASE(Sqrt) LM_CASE(Rsqrt) LM_CASE(Tanh)
-        LM_CASE(Sigmoid) LM_CASE(Relu) LM_CASE(GeluTanh) LM_CASE(GeluErf) LM_CASE(Elu)
-        LM_CASE(Softplus) LM_CASE(Abs) LM_CASE(Square) LM_CASE(Reciprocal) LM_CASE(Pow)
-        LM_CASE(Affine) LM_CASE(Clamp) LM_CASE(Sign) LM_CASE(LeakyRelu) LM_CASE(Log1p)
-        LM_CASE(Expm1)
-    }
-    // clang-format on
-#undef LM_CASE
-}
-
-bool integer_unary_ok(UnaryOp op) {
-    return op == UnaryOp::Neg || op == UnaryOp::Abs || op == UnaryOp::Sign ||
-           op == UnaryOp::Square || op == UnaryOp::Affine || op == UnaryOp::Clamp ||
-           op == UnaryOp::Relu;
-}
-
 template <BinaryOp OP, class T>
 void binary_typed(const Tensor& out, const Tensor& a, const Tensor& b) {
     const auto plan = make_plan<3>(out.shape(), {&out, &a, &b});
@@ -128,21 +106,6 @@ void binary_typed(const Tensor& out, const Tensor& a, const Tensor& b) {
     });
 }
 
-template <class F>
-void switch_binary(BinaryOp op, const F& f) {
-#define LM_CASE(NAME)                                          \
-    case BinaryOp::NAME:                                       \
-        f(std::integral_constant<BinaryOp, BinaryOp::NAME>{}); \
-        return;
-    // clang-format off
-    switch (op) {
-        LM_CASE(Add) LM_CASE(Sub) LM_CASE(Mul) LM_CASE(Div) LM_CASE(Pow) LM_CASE(Maximum)
-        LM_CASE(Minimum) LM_CASE(Eq) LM_CASE(Ne) LM_CASE(Lt) LM_CASE(Le) LM_CASE(Gt) LM_CASE(Ge)
-    }
-    // clang-format on
-#undef LM_CASE
-}
-
 }  // namespace
 
 void unary(UnaryOp op, const Tensor& out, const Tensor& x, double a, double b) {
@@ -152,7 +115,7 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& x, double a, double b) {
             switch_unary(op,
                          [&](auto c) { unary_typed<decltype(c)::value, T>(out, x, T(a), T(b)); });
         } else {
-            LM_CHECK(integer_unary_ok(op),
+            LM_CHECK(kernels::integer_unary(op),
                      "this element-wise function needs a floating tensor, got ",
                      dtype_name(x.dtype()));
             switch_unary(op, [&](auto c) {
