@@ -63,6 +63,22 @@ Tensor scaled_eye(int64_t m, double k, const Tensor& like) {
     return scale(eye(m, {like.dtype(), like.device()}), k);
 }
 
+// The products of one iteration Z' = Z U3 / 4 (kept in this order by iterative_pinv):
+// T = A Z, U1 = 7I - T, U2 = 15I - T U1, U3 = 13I - T U2.
+struct PinvStep {
+    Tensor T, U1, U2, U3;
+};
+
+PinvStep pinv_step(const Tensor& A, const Tensor& Z) {
+    const int64_t m = A.size(1);
+    PinvStep p;
+    p.T = bmm(A, Z);
+    p.U1 = sub(scaled_eye(m, 7, A), p.T);
+    p.U2 = sub(scaled_eye(m, 15, A), bmm(p.T, p.U1));
+    p.U3 = sub(scaled_eye(m, 13, A), bmm(p.T, p.U2));
+    return p;
+}
+
 }  // namespace
 
 std::vector<Tensor> iterative_pinv(const Tensor& A,
@@ -84,17 +100,12 @@ std::vector<Tensor> iterative_pinv(const Tensor& A,
         auto [val, idx] = max(colsum, 1);
         *c = val;
     }
-    const Tensor I7 = scaled_eye(m, 7, A), I13 = scaled_eye(m, 13, A), I15 = scaled_eye(m, 15, A);
     std::vector<Tensor> Z;
     Z.push_back(binary(BinaryOp::Div, contiguous(A.mT()), c->view({S, 1, 1})));  // Z0 = A^T / c
     for (int it = 0; it < iterations; ++it) {
-        const Tensor& Zj = Z.back();
-        const Tensor T = bmm(A, Zj);
-        const Tensor U1 = sub(I7, T);
-        const Tensor U2 = sub(I15, bmm(T, U1));
-        const Tensor U3 = sub(I13, bmm(T, U2));
-        Z.push_back(bmm(Zj, U3, 0.25));
-        if (products) products->insert(products->end(), {T, U1, U2, U3});
+        const PinvStep p = pinv_step(A, Z.back());
+        Z.push_back(bmm(Z.back(), p.U3, 0.25));
+        if (products) products->insert(products->end(), {p.T, p.U1, p.U2, p.U3});
     }
     return Z;
 }
@@ -108,22 +119,18 @@ Tensor iterative_pinv_backward(const Tensor& A,
                                const Tensor& dZ_in,
                                const std::vector<Tensor>* products) {
     const int64_t S = A.size(0), m = A.size(1);
-    const Tensor I7 = scaled_eye(m, 7, A), I13 = scaled_eye(m, 13, A), I15 = scaled_eye(m, 15, A);
+    LM_CHECK(!products || products->size() == 4 * (Z.size() - 1),
+             "iterative_pinv_backward: expected 4 saved products per iteration, got ",
+             products ? products->size() : 0, " for ", Z.size() - 1, " iterations");
     Tensor dA = zeros(A.shape(), {A.dtype(), A.device()});
     Tensor dZ = contiguous(dZ_in);
     for (int it = static_cast<int>(Z.size()) - 2; it >= 0; --it) {
         // Z' = Z U3 / 4, U3 = 13I - T U2, U2 = 15I - T U1, U1 = 7I - T, T = A Z
         const Tensor& Zj = Z[it];
-        Tensor T, U1, U2, U3;
-        if (products) {  // saved by the forward
-            const Tensor* saved = products->data() + 4 * it;
-            T = saved[0], U1 = saved[1], U2 = saved[2], U3 = saved[3];
-        } else {
-            T = bmm(A, Zj);
-            U1 = sub(I7, T);
-            U2 = sub(I15, bmm(T, U1));
-            U3 = sub(I13, bmm(T, U2));
-        }
+        const Tensor* saved = products ? products->data() + 4 * it : nullptr;
+        const PinvStep p =
+            saved ? PinvStep{saved[0], saved[1], saved[2], saved[3]} : pinv_step(A, Zj);
+        const Tensor &T = p.T, &U1 = p.U1, &U2 = p.U2, &U3 = p.U3;
         const Tensor dU3 = bmm(Zj.mT(), dZ, 0.25);
         Tensor dZj = bmm(dZ, U3.mT(), 0.25);
         Tensor dT = bmm(dU3, U2.mT(), -1.0);  // from U3 = 13I - T U2
