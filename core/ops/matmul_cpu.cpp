@@ -12,6 +12,7 @@
 #include "core/base/check.h"
 #include "core/base/parallel.h"
 #include "core/kernels/index.h"
+#include "core/ops/gemm_direct_cpu.h"
 #include "core/ops/matmul_impl.h"
 
 namespace lm::cpu {
@@ -65,11 +66,43 @@ void blas_gemm(const kernels::GemmPlan& p,
     }
 }
 
+// One tile: the direct kernel when `direct` (float products it suits, gemm_direct_cpu.h), else
+// OpenBLAS. The choice depends on the product's shape only, so results stay independent of the
+// thread count.
+template <class T>
+void tile_gemm(bool direct,
+               const kernels::GemmPlan& p,
+               int64_t m,
+               int64_t n,
+               int64_t k,
+               T alpha,
+               const T* first,
+               const T* second,
+               T beta,
+               T* c,
+               int64_t ldc) {
+    if constexpr (std::is_same_v<T, float>) {
+        if (direct) {
+            // Column-major C[m, n] is row-major C'[n, m] = op(second)^T op(first)^T.
+            DirectGemm g;
+            g.M = n, g.N = m, g.K = k, g.alpha = alpha, g.beta = beta;
+            g.a = second, g.a_rs = p.trans_second ? 1 : p.ld_second;
+            g.a_cs = p.trans_second ? p.ld_second : 1;
+            g.b = first, g.b_rs = p.trans_first ? 1 : p.ld_first;
+            g.b_cs = p.trans_first ? p.ld_first : 1;
+            g.c = c, g.ldc = ldc;
+            return direct_gemm(g);
+        }
+    }
+    blas_gemm<T>(p, m, n, k, alpha, first, second, beta, c, ldc);
+}
+
 template <class T>
 void gemm_typed(
     const kernels::GemmPlan& p, const T* first, const T* second, T* c, T alpha, T beta) {
     if (p.m == 0 || p.n == 0) return;
     const Tiling t = choose_tiling(p);
+    const bool direct = std::is_same_v<T, float> && direct_gemm_suits(p.n, p.m, p.k);
     const int64_t per_matrix = t.rows * t.cols * t.ks;
     // With a split inner dim, tile (.., kb) writes its product to slot kb (ld m) of `partial`.
     std::vector<T> partial(t.ks > 1 ? static_cast<size_t>(t.ks * p.m * p.n) : 0);
@@ -86,10 +119,10 @@ void gemm_typed(
             const T* s = second + i * p.stride_second +
                          (p.trans_second ? r0 + k0 * p.ld_second : r0 * p.ld_second + k0);
             if (t.ks == 1) {
-                blas_gemm<T>(p, c1 - c0, r1 - r0, k1 - k0, alpha, f, s, beta,
+                tile_gemm<T>(direct, p, c1 - c0, r1 - r0, k1 - k0, alpha, f, s, beta,
                              c + i * p.stride_c + r0 * p.ldc + c0, p.ldc);
             } else {
-                blas_gemm<T>(p, c1 - c0, r1 - r0, k1 - k0, T(1), f, s, T(0),
+                tile_gemm<T>(direct, p, c1 - c0, r1 - r0, k1 - k0, T(1), f, s, T(0),
                              partial.data() + kb * p.m * p.n + r0 * p.m + c0, p.m);
             }
         }

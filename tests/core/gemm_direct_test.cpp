@@ -1,0 +1,121 @@
+// The direct float GEMM (core/ops/gemm_direct_cpu.h) against a double-precision triple loop:
+// every operand layout (row-major, transposed, strided), every row count of the last register
+// block, column tails, inner dims on both sides of the chunking, alpha/beta, and beta = 0 with
+// NaN in C (C must not be read). Then the same through ops::matmul for shapes it routes there.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "core/ops/gemm_direct_cpu.h"
+#include "tests/support/tensor_testing.h"
+
+namespace lm {
+namespace {
+
+struct Case {
+    int64_t M, N, K;
+    bool trans_a, trans_b;
+    float alpha, beta;
+};
+
+// Row-major storage of A (or A^T when trans_a), B (or B^T), C with 3 spare columns (ldc > N).
+struct Operands {
+    std::vector<float> a, b, c;
+    int64_t ldc;
+};
+
+Operands make_operands(const Case& t, uint32_t seed) {
+    std::mt19937 gen(seed);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    Operands o;
+    o.ldc = t.N + 3;
+    o.a.resize(static_cast<size_t>(t.M * t.K));
+    o.b.resize(static_cast<size_t>(t.K * t.N));
+    o.c.resize(static_cast<size_t>(t.M * o.ldc));
+    for (float& x : o.a)
+        x = u(gen);
+    for (float& x : o.b)
+        x = u(gen);
+    for (float& x : o.c)
+        x = t.beta == 0.0f ? std::numeric_limits<float>::quiet_NaN() : u(gen);
+    return o;
+}
+
+void check_case(const Case& t) {
+    Operands o = make_operands(t, static_cast<uint32_t>(t.M * 131 + t.N * 17 + t.K));
+    const std::vector<float> c0 = o.c;
+    cpu::DirectGemm g;
+    g.M = t.M, g.N = t.N, g.K = t.K, g.alpha = t.alpha, g.beta = t.beta;
+    g.a = o.a.data(), g.a_rs = t.trans_a ? 1 : t.K, g.a_cs = t.trans_a ? t.M : 1;
+    g.b = o.b.data(), g.b_rs = t.trans_b ? 1 : t.N, g.b_cs = t.trans_b ? t.K : 1;
+    g.c = o.c.data(), g.ldc = o.ldc;
+    cpu::direct_gemm(g);
+    for (int64_t i = 0; i < t.M; ++i) {
+        for (int64_t j = 0; j < o.ldc; ++j) {
+            const size_t at = static_cast<size_t>(i * o.ldc + j);
+            if (j >= t.N) {  // past the last column: untouched
+                ASSERT_TRUE(std::isnan(o.c[at]) || o.c[at] == c0[at]) << "column " << j;
+                continue;
+            }
+            double s = 0;
+            for (int64_t k = 0; k < t.K; ++k)
+                s += double(o.a[static_cast<size_t>(i * g.a_rs + k * g.a_cs)]) *
+                     double(o.b[static_cast<size_t>(k * g.b_rs + j * g.b_cs)]);
+            const double expected = t.alpha * s + (t.beta == 0.0f ? 0.0 : t.beta * double(c0[at]));
+            ASSERT_NEAR(o.c[at], expected, 1e-5 * (1 + std::sqrt(double(t.K))))
+                << "C[" << i << "][" << j << "] of " << t.M << "x" << t.N << "x" << t.K
+                << " trans_a " << t.trans_a << " trans_b " << t.trans_b;
+        }
+    }
+}
+
+TEST(DirectGemm, MatchesDoubleLoopForEveryLayoutAndTail) {
+    for (bool ta : {false, true}) {
+        for (bool tb : {false, true}) {
+            for (int64_t M : {1, 5, 6, 7, 13}) {
+                for (int64_t N : {1, 16, 21, 32, 40}) {
+                    for (int64_t K : {1, 33, 256, 257, 300})
+                        check_case({M, N, K, ta, tb, 1, 0});
+                }
+            }
+        }
+    }
+}
+
+TEST(DirectGemm, AppliesAlphaAndBetaOnceAcrossInnerChunks) {
+    for (int64_t K : {7, 256, 700}) {
+        check_case({9, 32, K, false, false, 0.5f, 0.0f});
+        check_case({9, 32, K, false, false, 1.0f, 1.0f});
+        check_case({9, 19, K, true, true, -2.0f, 0.25f});
+    }
+}
+
+TEST(DirectGemm, EmptyInnerDimScalesC) {
+    check_case({4, 20, 0, false, false, 1, 0});
+    check_case({4, 20, 0, false, false, 1, 0.5f});
+}
+
+// ops::matmul routes skinny float products (a model width against many tokens, batched head
+// products) to the direct kernel: compare with the float64 product.
+TEST(DirectGemm, MatmulOfSkinnyFloatProductsMatchesFloat64) {
+    struct Shape3 {
+        int64_t batch, m, k, n;
+    };
+    for (const Shape3 s : {Shape3{1, 3000, 64, 64}, Shape3{1, 64, 5000, 48}, Shape3{3, 200, 32, 64},
+                           Shape3{3, 64, 700, 32}}) {
+        const Tensor a = randn({s.batch, s.m, s.k}, {DType::Float64});
+        const Tensor b = randn({s.batch, s.k, s.n}, {DType::Float64});
+        const Tensor expected = matmul(a, b);
+        const Tensor got = matmul(a.to(DType::Float32), b.to(DType::Float32)).to(DType::Float64);
+        const double atol = 1e-4 * std::sqrt(double(s.k));
+        testing::expect_close(got, expected, 0.0, atol);
+        const Tensor got_t = matmul(b.to(DType::Float32).mT(), a.to(DType::Float32).mT());
+        testing::expect_close(got_t.to(DType::Float64), expected.mT().contiguous(), 0.0, atol);
+    }
+}
+
+}  // namespace
+}  // namespace lm
