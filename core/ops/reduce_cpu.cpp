@@ -1,5 +1,6 @@
 // CPU reductions. Float sums accumulate in double; long reductions are cut into fixed blocks
 // (kReduceBlock) whose partials are combined in order, independent of the thread count.
+#include <algorithm>
 #include <cmath>
 #include <type_traits>
 
@@ -20,7 +21,8 @@ template <class T>
 Acc<T> sum_contiguous(const T* x, int64_t n) {
     Acc<T> s = 0;
 #pragma omp simd reduction(+ : s)
-    for (int64_t i = 0; i < n; ++i) s += static_cast<Acc<T>>(x[i]);
+    for (int64_t i = 0; i < n; ++i)
+        s += static_cast<Acc<T>>(x[i]);
     return s;
 }
 
@@ -28,7 +30,8 @@ Acc<T> sum_contiguous(const T* x, int64_t n) {
 template <class T>
 Acc<T> sum_row_blocked(const T* row, int64_t n) {
     Acc<T> s = 0;
-    for (int64_t b = 0; b < n; b += kReduceBlock) s += sum_contiguous(row + b, std::min(kReduceBlock, n - b));
+    for (int64_t b = 0; b < n; b += kReduceBlock)
+        s += sum_contiguous(row + b, std::min(kReduceBlock, n - b));
     return s;
 }
 
@@ -53,8 +56,32 @@ void sum_rows_typed(T* out, const T* x, int64_t outer, int64_t inner) {
     }
 }
 
+// Rows of at least kReduceBlock columns, where the blocked path below would take one row per
+// block: every column summed over the rows in order (the same order), but split over column
+// ranges, so there is no partial buffer and no serial combine pass.
+template <class T>
+void sum_wide_cols(T* out, const T* x, int64_t rows, int64_t cols) {
+    constexpr int64_t kColBlock = 1024;
+    parallel_for(0, (cols + kColBlock - 1) / kColBlock, 1, [&](int64_t b0, int64_t b1) {
+        Acc<T> acc[kColBlock];
+        for (int64_t b = b0; b < b1; ++b) {
+            const int64_t c0 = b * kColBlock, n = std::min(kColBlock, cols - c0);
+            std::fill(acc, acc + n, Acc<T>(0));
+            for (int64_t r = 0; r < rows; ++r) {
+                const T* row = x + r * cols + c0;
+#pragma omp simd
+                for (int64_t c = 0; c < n; ++c)
+                    acc[c] += static_cast<Acc<T>>(row[c]);
+            }
+            for (int64_t c = 0; c < n; ++c)
+                out[c0 + c] = static_cast<T>(acc[c]);
+        }
+    });
+}
+
 template <class T>
 void sum_cols_typed(T* out, const T* x, int64_t rows, int64_t cols) {
+    if (cols >= kReduceBlock) return sum_wide_cols(out, x, rows, cols);
     // Partial column sums over fixed row blocks, combined in block order.
     const int64_t block_rows = std::max<int64_t>(1, kReduceBlock / std::max<int64_t>(cols, 1));
     const int64_t blocks = (rows + block_rows - 1) / block_rows;
@@ -66,20 +93,22 @@ void sum_cols_typed(T* out, const T* x, int64_t rows, int64_t cols) {
             for (int64_t r = b * block_rows; r < r1; ++r) {
                 const T* row = x + r * cols;
 #pragma omp simd
-                for (int64_t c = 0; c < cols; ++c) acc[c] += static_cast<Acc<T>>(row[c]);
+                for (int64_t c = 0; c < cols; ++c)
+                    acc[c] += static_cast<Acc<T>>(row[c]);
             }
         }
     });
     for (int64_t c = 0; c < cols; ++c) {
         Acc<T> s = 0;
-        for (int64_t b = 0; b < blocks; ++b) s += partial[b * cols + c];
+        for (int64_t b = 0; b < blocks; ++b)
+            s += partial[b * cols + c];
         out[c] = static_cast<T>(s);
     }
 }
 
 template <class T>
-void extremum_rows_typed(T* values, int64_t* indices, const T* x, int64_t outer, int64_t inner,
-                         bool is_min) {
+void extremum_rows_typed(
+    T* values, int64_t* indices, const T* x, int64_t outer, int64_t inner, bool is_min) {
     parallel_for(0, outer, std::max<int64_t>(1, kReduceBlock / inner), [&](int64_t b, int64_t e) {
         for (int64_t o = b; o < e; ++o) {
             const T* row = x + o * inner;
@@ -121,8 +150,12 @@ void sum_cols(const Tensor& out, const Tensor& x, int64_t rows, int64_t cols) {
     });
 }
 
-void extremum_rows(const Tensor& values, const Tensor& indices, const Tensor& x, int64_t outer,
-                   int64_t inner, bool is_min) {
+void extremum_rows(const Tensor& values,
+                   const Tensor& indices,
+                   const Tensor& x,
+                   int64_t outer,
+                   int64_t inner,
+                   bool is_min) {
     dispatch_numeric(x.dtype(), "max", [&](auto tag) {
         using T = decltype(tag);
         extremum_rows_typed<T>(values.data<T>(), indices.data<int64_t>(), x.data<T>(), outer, inner,

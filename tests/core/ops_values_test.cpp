@@ -209,6 +209,23 @@ TEST(OpsValues, ReductionsAndRowFunctions) {
     expect_values(layer_norm(l, w, b), {-1.5 * r, -1.0 * r, 1.5 * r + 1, 6 * r + 1}, 1e-14);
 }
 
+// Column sums of rows wider than one reduction block (16384) take the column-range path: every
+// column, the partial last column block included, equals its row-ordered sum (exact here).
+TEST(OpsValues, SumOverLeadingDimOfWideRows) {
+    const int64_t rows = 5, cols = 16384 + 1024 + 7;
+    std::vector<float> data(static_cast<size_t>(rows * cols));
+    for (size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<float>(static_cast<int64_t>(i) % 97 - 48);
+    const std::vector<float> sums = sum(from_vector(data, {rows, cols}), {0}).to_vector<float>();
+    ASSERT_EQ(static_cast<int64_t>(sums.size()), cols);
+    for (int64_t c = 0; c < cols; ++c) {
+        float expected = 0;
+        for (int64_t r = 0; r < rows; ++r)
+            expected += data[static_cast<size_t>(r * cols + c)];
+        ASSERT_EQ(sums[static_cast<size_t>(c)], expected) << "column " << c;
+    }
+}
+
 TEST(OpsValues, EmbeddingIndexSelectGather) {
     const Tensor w = tensor({0, 1, 10, 11, 20, 21}).view({3, 2});
     const Tensor ids = from_vector(std::vector<int64_t>{2, 0, 2}, {3}, {DType::Int64});
