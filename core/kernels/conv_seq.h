@@ -108,4 +108,41 @@ LM_HD T conv_seq_weight_grad(const T* x, const T* dy, int64_t t, int64_t N, int6
     return tail;
 }
 
+#if !defined(__CUDACC__)
+// Every tap's filter gradient for one slice in one pass over row blocks: a block of dy rows and
+// the x rows its taps reach stay in L1 while all K taps use them (the per-tap function above
+// streams the whole slice K times). Each tap keeps the same kLanes + tail accumulators, filled
+// in the same order (rows ascending), so dw[t] equals conv_seq_weight_grad(.., t, ..) bit for
+// bit. `lanes` is scratch of K * 32 values.
+template <class T>
+inline void conv_seq_weight_grad_taps(
+    const T* x, const T* dy, int64_t N, int64_t D, int64_t K, T* lanes, T* dw) {
+    constexpr int64_t kLanes = 32, kRowBlock = 32;
+    const int64_t d_vec = D - D % kLanes;
+    std::memset(lanes, 0, sizeof(T) * K * kLanes);
+    std::memset(dw, 0, sizeof(T) * K);  // the tails
+    for (int64_t r0 = 0; r0 < N; r0 += kRowBlock) {
+        for (int64_t t = 0; t < K; ++t) {
+            const int64_t shift = t - K / 2;
+            const int64_t lo = shift < 0 ? -shift : 0, hi = shift > 0 ? N - shift : N;
+            const int64_t i0 = r0 > lo ? r0 : lo;
+            const int64_t i1 = r0 + kRowBlock < hi ? r0 + kRowBlock : hi;
+            T* lane = lanes + t * kLanes;
+            for (int64_t i = i0; i < i1; ++i) {
+                const T* gr = dy + i * D;
+                const T* xr = x + (i + shift) * D;
+                for (int64_t d0 = 0; d0 < d_vec; d0 += kLanes) {
+                    LM_SIMD for (int64_t l = 0; l < kLanes; ++l) lane[l] += gr[d0 + l] * xr[d0 + l];
+                }
+                for (int64_t d = d_vec; d < D; ++d)
+                    dw[t] += gr[d] * xr[d];
+            }
+        }
+    }
+    for (int64_t t = 0; t < K; ++t)
+        for (int64_t l = 0; l < kLanes; ++l)
+            dw[t] += lanes[t * kLanes + l];
+}
+#endif
+
 }  // namespace lm::kernels

@@ -98,11 +98,11 @@ void conv_seq_backward_weight(const Tensor& dw, const Tensor& x, const Tensor& d
         using T = decltype(tag);
         const T *xp = x.data<T>(), *gp = dy.data<T>();
         std::vector<T> partial(static_cast<size_t>(B * H * K));
-        parallel_for(0, B * H * K, 1, [&](int64_t b, int64_t e) {
-            for (int64_t q = b; q < e; ++q) {
-                const int64_t s = q / K, t = q % K;
-                partial[q] =
-                    kernels::conv_seq_weight_grad(xp + s * N * D, gp + s * N * D, t, N, D, K);
+        parallel_for(0, B * H, 1, [&](int64_t b, int64_t e) {
+            std::vector<T> lanes(static_cast<size_t>(K * 32));
+            for (int64_t s = b; s < e; ++s) {
+                kernels::conv_seq_weight_grad_taps(xp + s * N * D, gp + s * N * D, N, D, K,
+                                                   lanes.data(), partial.data() + s * K);
             }
         });
         T* out = dw.data<T>();

@@ -69,5 +69,31 @@ TEST(ConvSeqRow, DoubleMatchesTheDefinitionOnVectorAndTailChannels) {
     }
 }
 
+// The all-taps filter gradient (row blocks in L1) equals the per-tap one bit for bit: same
+// accumulators, same order. Sequences shorter than, equal to and longer than a row block, and
+// filters longer than the sequence.
+template <class T>
+void check_weight_grad_taps(int64_t N, int64_t D, int64_t K) {
+    std::vector<T> x(N * D), dy(N * D), lanes(K * 32), dw(K);
+    for (size_t j = 0; j < x.size(); ++j) {
+        x[j] = T(0.001) * static_cast<T>((j * 37) % 101) - T(0.05);
+        dy[j] = T(0.002) * static_cast<T>((j * 53) % 89) - T(0.07);
+    }
+    conv_seq_weight_grad_taps(x.data(), dy.data(), N, D, K, lanes.data(), dw.data());
+    for (int64_t t = 0; t < K; ++t) {
+        ASSERT_EQ(dw[t], conv_seq_weight_grad(x.data(), dy.data(), t, N, D, K))
+            << "N " << N << " D " << D << " K " << K << " tap " << t;
+    }
+}
+
+TEST(ConvSeqRow, AllTapsWeightGradEqualsThePerTapOne) {
+    for (int64_t D : {1, 32, 45, 64}) {
+        for (int64_t N : {9, 32, 100}) {
+            check_weight_grad_taps<float>(N, D, 35);
+            check_weight_grad_taps<double>(N, D, 5);
+        }
+    }
+}
+
 }  // namespace
 }  // namespace lm::kernels
