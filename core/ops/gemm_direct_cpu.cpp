@@ -103,33 +103,40 @@ struct Store {
     int64_t ldc, width;  // width <= 16 valid columns
     float alpha, beta;
     bool first;
+    const float* bias;  // the block's 16 (width) bias values, or null
 };
 
-inline V combine(V sum, const float* old, const Store& s) {
+// The value stored at `old` for sums `sum` (alpha applied): first chunk sum + bias, or
+// sum + beta old; later chunks old + sum.
+inline V combine(V sum, const float* old, const float* bias, const Store& s) {
     if (!s.first) return vadd(vload(old), sum);
+    if (bias) return vadd(sum, vload(bias));
     if (s.beta == 0.0f) return sum;
     return vfma(vsplat(s.beta), vload(old), sum);
+}
+
+inline float combine(float sum, float old, const float* bias, const Store& s) {
+    if (!s.first) return old + sum;
+    if (bias) return sum + *bias;
+    return s.beta == 0.0f ? sum : sum + s.beta * old;
 }
 
 template <int R>
 inline void store_block(V (&acc)[kRows][2], const Store& s) {
     const V alpha = vsplat(s.alpha);
+    const float* bias = s.bias;
     for (int r = 0; r < R; ++r) {
         float* row = s.c + r * s.ldc;
         if (s.width == kPanel) {
-            vstore(row, combine(vmul(alpha, acc[r][0]), row, s));
-            vstore(row + 8, combine(vmul(alpha, acc[r][1]), row + 8, s));
+            vstore(row, combine(vmul(alpha, acc[r][0]), row, bias, s));
+            vstore(row + 8, combine(vmul(alpha, acc[r][1]), row + 8, bias ? bias + 8 : bias, s));
             continue;
         }
         float sums[kPanel];
         vstore(sums, vmul(alpha, acc[r][0]));
         vstore(sums + 8, vmul(alpha, acc[r][1]));
-        for (int64_t j = 0; j < s.width; ++j) {
-            if (!s.first)
-                row[j] += sums[j];
-            else
-                row[j] = s.beta == 0.0f ? sums[j] : sums[j] + s.beta * row[j];
-        }
+        for (int64_t j = 0; j < s.width; ++j)
+            row[j] = combine(sums[j], row[j], bias ? bias + j : bias, s);
     }
 }
 
@@ -172,12 +179,12 @@ void pack_b(const DirectGemm& g, int64_t k0, int64_t kc, std::vector<float>& pac
     }
 }
 
-// C = beta C for an empty inner dim.
+// C = beta C (or the bias) for an empty inner dim.
 void scale_c(const DirectGemm& g) {
     for (int64_t i = 0; i < g.M; ++i)
         for (int64_t j = 0; j < g.N; ++j) {
             float& c = g.c[i * g.ldc + j];
-            c = g.beta == 0.0f ? 0.0f : g.beta * c;
+            c = g.bias ? g.bias[j] : g.beta == 0.0f ? 0.0f : g.beta * c;
         }
 }
 
@@ -210,7 +217,8 @@ void direct_gemm(const DirectGemm& g) {
                               std::min(kPanel, g.N - j0),
                               g.alpha,
                               g.beta,
-                              k0 == 0};
+                              k0 == 0,
+                              g.bias ? g.bias + j0 : nullptr};
                 run_rows(rows, blk, s);
             }
         }

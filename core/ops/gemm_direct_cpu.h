@@ -18,7 +18,8 @@ namespace lm::cpu {
 
 // Row-major C[M, N] = alpha A[M, K] B[K, N] + beta C. A[i][k] is a[i * a_rs + k * a_cs] (any
 // strides); B[k][j] is b[k * b_rs + j * b_cs]; C rows are ldc apart with unit column stride.
-// With beta == 0, C is not read (it may hold NaN).
+// With beta == 0, C is not read (it may hold NaN). A bias makes it C = alpha A B + bias, the
+// linear layer's forward, with no separate pass to broadcast the bias.
 struct DirectGemm {
     int64_t M = 0, N = 0, K = 0;
     float alpha = 1, beta = 0;
@@ -28,6 +29,7 @@ struct DirectGemm {
     int64_t b_rs = 0, b_cs = 0;
     float* c = nullptr;
     int64_t ldc = 0;
+    const float* bias = nullptr;  // optional [N], added to every row of C (with beta == 0)
 };
 
 // Whether the direct kernel beats OpenBLAS here: C no wider than 256 columns (B's panel rows

@@ -37,30 +37,54 @@ int64_t gemm_flops_total() {
     return g_gemm_flops.load(std::memory_order_relaxed);
 }
 
-void gemm_into(const Tensor& c, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
-    LM_CHECK(a_in.dim() == 3 && b_in.dim() == 3 && c.dim() == 3, "gemm: expected 3-D operands");
-    check_same_device(a_in, b_in, "matmul");
-    check_same_device(a_in, c, "matmul");
-    check_same_dtype(a_in, b_in, "matmul");
-    check_same_dtype(a_in, c, "matmul");
-    check_floating(a_in, "matmul");
-    const int64_t batch = c.size(0), m = c.size(1), n = c.size(2), k = a_in.size(2);
-    LM_CHECK(a_in.size(1) == m && b_in.size(1) == k && b_in.size(2) == n &&
-                 (a_in.size(0) == batch || a_in.size(0) == 1) &&
-                 (b_in.size(0) == batch || b_in.size(0) == 1),
-             "matmul: shapes ", a_in.shape().str(), " @ ", b_in.shape().str(), " -> ",
-             c.shape().str(), " do not match");
+namespace {
+
+// The plan of c = a @ b (3-D views, shapes checked); a or b is replaced by a contiguous copy when
+// no BLAS layout fits it.
+kernels::GemmPlan plan_gemm(const Tensor& c, Tensor& a, Tensor& b) {
+    LM_CHECK(a.dim() == 3 && b.dim() == 3 && c.dim() == 3, "gemm: expected 3-D operands");
+    check_same_device(a, b, "matmul");
+    check_same_device(a, c, "matmul");
+    check_same_dtype(a, b, "matmul");
+    check_same_dtype(a, c, "matmul");
+    check_floating(a, "matmul");
+    const int64_t batch = c.size(0), m = c.size(1), n = c.size(2), k = a.size(2);
+    LM_CHECK(a.size(1) == m && b.size(1) == k && b.size(2) == n &&
+                 (a.size(0) == batch || a.size(0) == 1) && (b.size(0) == batch || b.size(0) == 1),
+             "matmul: shapes ", a.shape().str(), " @ ", b.shape().str(), " -> ", c.shape().str(),
+             " do not match");
     LM_ASSERT(c.stride(2) == 1 || n == 1, "gemm output must have unit column stride");
-    Tensor a = a_in, b = b_in;
     const kernels::OperandLayout la = layout_or_copy(a), lb = layout_or_copy(b);
     const int64_t ldc = m == 1 ? n : c.stride(1);
-    const kernels::GemmPlan plan =
-        kernels::make_gemm_plan(m, n, k, la, lb, ldc, batch, batch_stride(a), batch_stride(b),
-                                batch == 1 ? 0 : c.stride(0));
+    g_gemm_flops.fetch_add(2 * batch * m * n * k, std::memory_order_relaxed);
+    return kernels::make_gemm_plan(m, n, k, la, lb, ldc, batch, batch_stride(a), batch_stride(b),
+                                   batch == 1 ? 0 : c.stride(0));
+}
+
+}  // namespace
+
+void gemm_into(const Tensor& c, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
+    Tensor a = a_in, b = b_in;
+    const kernels::GemmPlan plan = plan_gemm(c, a, b);
     LM_DISPATCH_DEVICE(c.device(), gemm, plan, c.dtype(), b.raw_data(), a.raw_data(), c.raw_data(),
                        alpha, beta);
-    g_gemm_flops.fetch_add(2 * batch * m * n * k, std::memory_order_relaxed);
     c.bump_version();
+}
+
+void linear_into(const Tensor& y, const Tensor& x, const Tensor& weight, const Tensor& bias) {
+    if (!bias.defined()) return gemm_into(y.unsqueeze(0), x.unsqueeze(0), weight.mT().unsqueeze(0));
+    LM_CHECK(bias.dim() == 1 && bias.size(0) == y.size(1) && bias.is_contiguous(), "linear: bias ",
+             bias.shape().str(), " does not match the output ", y.shape().str());
+    check_same_device(bias, y, "linear");
+    check_same_dtype(bias, y, "linear");
+    if (!y.device().is_cpu()) {  // broadcast the bias into every row, then accumulate
+        copy_into(y, bias);
+        return gemm_into(y.unsqueeze(0), x.unsqueeze(0), weight.mT().unsqueeze(0), 1.0, 1.0);
+    }
+    Tensor a = x.unsqueeze(0), b = weight.mT().unsqueeze(0);
+    const kernels::GemmPlan plan = plan_gemm(y.unsqueeze(0), a, b);
+    cpu::gemm_bias(plan, y.dtype(), b.raw_data(), a.raw_data(), y.raw_data(), bias.raw_data());
+    y.bump_version();
 }
 
 namespace {

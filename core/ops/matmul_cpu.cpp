@@ -66,43 +66,91 @@ void blas_gemm(const kernels::GemmPlan& p,
     }
 }
 
+// One sub-problem of a plan: column-major C[m, n] (ld ldc) = alpha op(first) op(second) + beta C
+// (+ bias[row] on every column, the direct kernel only).
+template <class T>
+struct Tile {
+    int64_t m, n, k;
+    T alpha;
+    const T* first;
+    const T* second;
+    T beta;
+    T* c;
+    int64_t ldc;
+    const T* bias;
+};
+
 // One tile: the direct kernel when `direct` (float products it suits, gemm_direct_cpu.h), else
 // OpenBLAS. The choice depends on the product's shape only, so results stay independent of the
 // thread count.
 template <class T>
-void tile_gemm(bool direct,
-               const kernels::GemmPlan& p,
-               int64_t m,
-               int64_t n,
-               int64_t k,
-               T alpha,
-               const T* first,
-               const T* second,
-               T beta,
-               T* c,
-               int64_t ldc) {
+void tile_gemm(bool direct, const kernels::GemmPlan& p, const Tile<T>& t) {
     if constexpr (std::is_same_v<T, float>) {
         if (direct) {
             // Column-major C[m, n] is row-major C'[n, m] = op(second)^T op(first)^T.
             DirectGemm g;
-            g.M = n, g.N = m, g.K = k, g.alpha = alpha, g.beta = beta;
-            g.a = second, g.a_rs = p.trans_second ? 1 : p.ld_second;
+            g.M = t.n, g.N = t.m, g.K = t.k, g.alpha = t.alpha, g.beta = t.beta;
+            g.a = t.second, g.a_rs = p.trans_second ? 1 : p.ld_second;
             g.a_cs = p.trans_second ? p.ld_second : 1;
-            g.b = first, g.b_rs = p.trans_first ? 1 : p.ld_first;
+            g.b = t.first, g.b_rs = p.trans_first ? 1 : p.ld_first;
             g.b_cs = p.trans_first ? p.ld_first : 1;
-            g.c = c, g.ldc = ldc;
+            g.c = t.c, g.ldc = t.ldc, g.bias = t.bias;
             return direct_gemm(g);
         }
     }
-    blas_gemm<T>(p, m, n, k, alpha, first, second, beta, c, ldc);
+    LM_ASSERT(t.bias == nullptr, "gemm: a bias epilogue needs the direct kernel");
+    blas_gemm<T>(p, t.m, t.n, t.k, t.alpha, t.first, t.second, t.beta, t.c, t.ldc);
+}
+
+// C[j][row] = bias[row] for every matrix of the plan (column-major, so the bias runs down C's
+// columns): the start of C = A B + bias where the direct kernel does not apply.
+template <class T>
+void broadcast_bias(const kernels::GemmPlan& p, T* c, const T* bias) {
+    parallel_for(0, p.batch * p.n, std::max<int64_t>(1, 32768 / p.m), [&](int64_t b, int64_t e) {
+        for (int64_t q = b; q < e; ++q) {
+            T* col = c + q / p.n * p.stride_c + q % p.n * p.ldc;
+            std::copy(bias, bias + p.m, col);
+        }
+    });
+}
+
+// Sum of the inner-dim partial products, in slot order, into C.
+template <class T>
+void combine_partials(const kernels::GemmPlan& p,
+                      int64_t slots,
+                      const std::vector<T>& partial,
+                      T* c,
+                      T alpha,
+                      T beta,
+                      const T* bias) {
+    parallel_for(0, p.n, std::max<int64_t>(1, 32768 / p.m), [&](int64_t begin, int64_t end) {
+        for (int64_t j = begin; j < end; ++j) {
+            for (int64_t row = 0; row < p.m; ++row) {
+                T s = 0;
+                for (int64_t kb = 0; kb < slots; ++kb)
+                    s += partial[kb * p.m * p.n + j * p.m + row];
+                T& out = c[j * p.ldc + row];
+                out = alpha * s + (bias ? bias[row] : beta == T(0) ? T(0) : beta * out);
+            }
+        }
+    });
 }
 
 template <class T>
-void gemm_typed(
-    const kernels::GemmPlan& p, const T* first, const T* second, T* c, T alpha, T beta) {
+void gemm_typed(const kernels::GemmPlan& p,
+                const T* first,
+                const T* second,
+                T* c,
+                T alpha,
+                T beta,
+                const T* bias) {
     if (p.m == 0 || p.n == 0) return;
     const Tiling t = choose_tiling(p);
     const bool direct = std::is_same_v<T, float> && direct_gemm_suits(p.n, p.m, p.k);
+    if (bias && !direct) {
+        broadcast_bias(p, c, bias);
+        beta = T(1), bias = nullptr;
+    }
     const int64_t per_matrix = t.rows * t.cols * t.ks;
     // With a split inner dim, tile (.., kb) writes its product to slot kb (ld m) of `partial`.
     std::vector<T> partial(t.ks > 1 ? static_cast<size_t>(t.ks * p.m * p.n) : 0);
@@ -119,26 +167,43 @@ void gemm_typed(
             const T* s = second + i * p.stride_second +
                          (p.trans_second ? r0 + k0 * p.ld_second : r0 * p.ld_second + k0);
             if (t.ks == 1) {
-                tile_gemm<T>(direct, p, c1 - c0, r1 - r0, k1 - k0, alpha, f, s, beta,
-                             c + i * p.stride_c + r0 * p.ldc + c0, p.ldc);
+                tile_gemm<T>(
+                    direct, p,
+                    {c1 - c0, r1 - r0, k1 - k0, alpha, f, s, beta,
+                     c + i * p.stride_c + r0 * p.ldc + c0, p.ldc, bias ? bias + c0 : nullptr});
             } else {
-                tile_gemm<T>(direct, p, c1 - c0, r1 - r0, k1 - k0, T(1), f, s, T(0),
-                             partial.data() + kb * p.m * p.n + r0 * p.m + c0, p.m);
+                tile_gemm<T>(direct, p,
+                             {c1 - c0, r1 - r0, k1 - k0, T(1), f, s, T(0),
+                              partial.data() + kb * p.m * p.n + r0 * p.m + c0, p.m, nullptr});
             }
         }
     });
-    if (t.ks == 1) return;
-    parallel_for(0, p.n, std::max<int64_t>(1, 32768 / p.m), [&](int64_t begin, int64_t end) {
-        for (int64_t j = begin; j < end; ++j) {
-            for (int64_t row = 0; row < p.m; ++row) {
-                T s = 0;
-                for (int64_t kb = 0; kb < t.ks; ++kb)
-                    s += partial[kb * p.m * p.n + j * p.m + row];
-                T& out = c[j * p.ldc + row];
-                out = beta == T(0) ? alpha * s : alpha * s + beta * out;
-            }
-        }
-    });
+    if (t.ks > 1) combine_partials(p, t.ks, partial, c, alpha, beta, bias);
+}
+
+}  // namespace
+
+namespace {
+
+void gemm_dispatch(const kernels::GemmPlan& plan,
+                   DType dtype,
+                   const void* first,
+                   const void* second,
+                   void* c,
+                   double alpha,
+                   double beta,
+                   const void* bias) {
+    if (dtype == DType::Float32) {
+        gemm_typed<float>(plan, static_cast<const float*>(first), static_cast<const float*>(second),
+                          static_cast<float*>(c), static_cast<float>(alpha),
+                          static_cast<float>(beta), static_cast<const float*>(bias));
+    } else if (dtype == DType::Float64) {
+        gemm_typed<double>(plan, static_cast<const double*>(first),
+                           static_cast<const double*>(second), static_cast<double*>(c), alpha, beta,
+                           static_cast<const double*>(bias));
+    } else {
+        LM_CHECK(false, "matmul: expected float32 or float64 tensors, got ", dtype_name(dtype));
+    }
 }
 
 }  // namespace
@@ -150,17 +215,16 @@ void gemm(const kernels::GemmPlan& plan,
           void* c,
           double alpha,
           double beta) {
-    if (dtype == DType::Float32) {
-        gemm_typed<float>(plan, static_cast<const float*>(first), static_cast<const float*>(second),
-                          static_cast<float*>(c), static_cast<float>(alpha),
-                          static_cast<float>(beta));
-    } else if (dtype == DType::Float64) {
-        gemm_typed<double>(plan, static_cast<const double*>(first),
-                           static_cast<const double*>(second), static_cast<double*>(c), alpha,
-                           beta);
-    } else {
-        LM_CHECK(false, "matmul: expected float32 or float64 tensors, got ", dtype_name(dtype));
-    }
+    gemm_dispatch(plan, dtype, first, second, c, alpha, beta, nullptr);
+}
+
+void gemm_bias(const kernels::GemmPlan& plan,
+               DType dtype,
+               const void* first,
+               const void* second,
+               void* c,
+               const void* bias) {
+    gemm_dispatch(plan, dtype, first, second, c, 1.0, 0.0, bias);
 }
 
 }  // namespace lm::cpu

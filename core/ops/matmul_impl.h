@@ -4,12 +4,21 @@
 #include "core/base/dtype.h"
 #include "core/kernels/gemm_plan.h"
 
-#define LM_MATMUL_BACKEND_DECLS                                                              \
+#define LM_MATMUL_BACKEND_DECLS                                                                  \
     void gemm(const kernels::GemmPlan& plan, DType dtype, const void* first, const void* second, \
               void* c, double alpha, double beta);
 
 namespace lm::cpu {
 LM_MATMUL_BACKEND_DECLS
+// C = op(first) op(second) + bias, the bias (plan.m values) added down every column of the
+// column-major C; float products the direct kernel takes add it in their store, others start
+// from a broadcast copy. CPU only: the CUDA path broadcasts and accumulates (ops::linear_into).
+void gemm_bias(const kernels::GemmPlan& plan,
+               DType dtype,
+               const void* first,
+               const void* second,
+               void* c,
+               const void* bias);
 }  // namespace lm::cpu
 
 namespace lm::cuda {

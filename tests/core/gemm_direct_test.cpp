@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/ops/gemm_direct_cpu.h"
+#include "core/ops/matmul.h"
 #include "tests/support/tensor_testing.h"
 
 namespace lm {
@@ -19,11 +20,12 @@ struct Case {
     int64_t M, N, K;
     bool trans_a, trans_b;
     float alpha, beta;
+    bool bias = false;  // C = alpha A B + bias[j] (beta must be 0)
 };
 
 // Row-major storage of A (or A^T when trans_a), B (or B^T), C with 3 spare columns (ldc > N).
 struct Operands {
-    std::vector<float> a, b, c;
+    std::vector<float> a, b, c, bias;
     int64_t ldc;
 };
 
@@ -35,6 +37,9 @@ Operands make_operands(const Case& t, uint32_t seed) {
     o.a.resize(static_cast<size_t>(t.M * t.K));
     o.b.resize(static_cast<size_t>(t.K * t.N));
     o.c.resize(static_cast<size_t>(t.M * o.ldc));
+    o.bias.resize(static_cast<size_t>(t.N));
+    for (float& x : o.bias)
+        x = u(gen);
     for (float& x : o.a)
         x = u(gen);
     for (float& x : o.b)
@@ -51,7 +56,7 @@ void check_case(const Case& t) {
     g.M = t.M, g.N = t.N, g.K = t.K, g.alpha = t.alpha, g.beta = t.beta;
     g.a = o.a.data(), g.a_rs = t.trans_a ? 1 : t.K, g.a_cs = t.trans_a ? t.M : 1;
     g.b = o.b.data(), g.b_rs = t.trans_b ? 1 : t.N, g.b_cs = t.trans_b ? t.K : 1;
-    g.c = o.c.data(), g.ldc = o.ldc;
+    g.c = o.c.data(), g.ldc = o.ldc, g.bias = t.bias ? o.bias.data() : nullptr;
     cpu::direct_gemm(g);
     for (int64_t i = 0; i < t.M; ++i) {
         for (int64_t j = 0; j < o.ldc; ++j) {
@@ -64,7 +69,10 @@ void check_case(const Case& t) {
             for (int64_t k = 0; k < t.K; ++k)
                 s += double(o.a[static_cast<size_t>(i * g.a_rs + k * g.a_cs)]) *
                      double(o.b[static_cast<size_t>(k * g.b_rs + j * g.b_cs)]);
-            const double expected = t.alpha * s + (t.beta == 0.0f ? 0.0 : t.beta * double(c0[at]));
+            const double start = t.bias           ? double(o.bias[static_cast<size_t>(j)])
+                                 : t.beta == 0.0f ? 0.0
+                                                  : t.beta * double(c0[at]);
+            const double expected = t.alpha * s + start;
             ASSERT_NEAR(o.c[at], expected, 1e-5 * (1 + std::sqrt(double(t.K))))
                 << "C[" << i << "][" << j << "] of " << t.M << "x" << t.N << "x" << t.K
                 << " trans_a " << t.trans_a << " trans_b " << t.trans_b;
@@ -90,6 +98,30 @@ TEST(DirectGemm, AppliesAlphaAndBetaOnceAcrossInnerChunks) {
         check_case({9, 32, K, false, false, 0.5f, 0.0f});
         check_case({9, 32, K, false, false, 1.0f, 1.0f});
         check_case({9, 19, K, true, true, -2.0f, 0.25f});
+    }
+}
+
+TEST(DirectGemm, AddsTheBiasToEveryRowOnce) {
+    for (int64_t K : {0, 5, 64, 300}) {
+        check_case({7, 40, K, false, true, 1, 0, true});
+        check_case({13, 16, K, true, false, 1, 0, true});
+    }
+}
+
+// ops::linear_into with a bias: the direct kernel's store (float, out <= 256), the broadcast +
+// accumulate path (float, out > 256, and double) all equal x W^T + b.
+TEST(DirectGemm, LinearIntoAddsTheBiasOnEveryPath) {
+    for (DType dtype : {DType::Float32, DType::Float64}) {
+        for (int64_t out : {48, 300}) {
+            const Tensor x = randn({500, 24}, {dtype}), w = randn({out, 24}, {dtype});
+            const Tensor b = randn({out}, {dtype});
+            Tensor y = empty({500, out}, dtype);
+            ops::linear_into(y, x, w, b);
+            const Tensor expected =
+                matmul(x.to(DType::Float64), w.to(DType::Float64).mT()) + b.to(DType::Float64);
+            testing::expect_close(y.to(DType::Float64), expected, 0.0,
+                                  dtype == DType::Float32 ? 1e-4 : 1e-12);
+        }
     }
 }
 

@@ -79,12 +79,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     const Tensor x2 = ops::contiguous(x).detach().view({-1, in});
     const int64_t rows = x2.size(0);
     Tensor y2 = empty({rows, out_features}, x.dtype(), x.device());
-    double beta = 0.0;
-    if (bias.defined()) {
-        ops::copy_into(y2, bias);  // broadcast the bias into every row, then accumulate
-        beta = 1.0;
-    }
-    ops::gemm_into(y2.unsqueeze(0), x2.unsqueeze(0), weight.detach().mT().unsqueeze(0), 1.0, beta);
+    ops::linear_into(y2, x2, weight.detach(), bias.defined() ? bias.detach() : Tensor());
     Shape out_shape = x.shape();
     out_shape[out_shape.size() - 1] = out_features;
     Tensor y = y2.view(out_shape);
