@@ -5,8 +5,10 @@
 //   dw[t]    = sum_{i, d} dy[i, d] x[i + t - K/2, d]
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "core/base/hd.h"
 
@@ -109,34 +111,90 @@ LM_HD T conv_seq_weight_grad(const T* x, const T* dy, int64_t t, int64_t N, int6
 }
 
 #if !defined(__CUDACC__)
+namespace conv_detail {
+
+inline constexpr int64_t kWeightLanes = 32;
+
+// Rows [a, b) (valid for every tap of the group) of taps t..t+G-1, whose first has x row
+// i + shift for dy row i: each tap's lanes and tail, rows ascending. The lanes are held in GCC
+// vectors so they stay in registers (through `lanes` the compiler would store and reload them
+// every row), and G taps give G independent FMA chains per row.
+template <class T, int G, bool kOneChunk>
+inline void weight_grad_rows(
+    const T* x, const T* dy, int64_t D, int64_t shift, int64_t a, int64_t b, T* lanes, T* tails) {
+    typedef T V __attribute__((vector_size(32)));
+    constexpr int64_t kWidth = 32 / sizeof(T), kVecs = kWeightLanes / kWidth;
+    // kOneChunk: D is exactly one lane set (a head of 32 floats), so the chunk loop and the
+    // tail vanish at compile time and the G x kVecs accumulators stay in registers.
+    const int64_t d_vec = kOneChunk ? kWeightLanes : D - D % kWeightLanes;
+    V acc[G][kVecs];
+    T tail[G];
+    std::memcpy(acc, lanes, sizeof(acc));
+    std::memcpy(tail, tails, sizeof(tail));
+    for (int64_t i = a; i < b; ++i) {
+        const T* gr = dy + i * D;
+        for (int g = 0; g < G; ++g) {
+            const T* xr = x + (i + shift + g) * D;
+            for (int64_t d0 = 0; d0 < d_vec; d0 += kWeightLanes) {
+                for (int64_t v = 0; v < kVecs; ++v) {
+                    V gv, xv;
+                    std::memcpy(&gv, gr + d0 + v * kWidth, sizeof(V));
+                    std::memcpy(&xv, xr + d0 + v * kWidth, sizeof(V));
+                    acc[g][v] += gv * xv;  // lane l = v kWidth + j: the same fused multiply-add
+                }
+            }
+            if (kOneChunk) continue;
+            for (int64_t d = d_vec; d < D; ++d)
+                tail[g] += gr[d] * xr[d];
+        }
+    }
+    std::memcpy(lanes, acc, sizeof(acc));
+    std::memcpy(tails, tail, sizeof(tail));
+}
+
+}  // namespace conv_detail
+
 // Every tap's filter gradient for one slice in one pass over row blocks: a block of dy rows and
 // the x rows its taps reach stay in L1 while all K taps use them (the per-tap function above
-// streams the whole slice K times). Each tap keeps the same kLanes + tail accumulators, filled
-// in the same order (rows ascending), so dw[t] equals conv_seq_weight_grad(.., t, ..) bit for
-// bit. `lanes` is scratch of K * 32 values.
+// streams the whole slice K times), three taps at a time where their rows overlap. Each tap
+// keeps the same kLanes + tail accumulators, filled in the same order (rows ascending), so
+// dw[t] equals conv_seq_weight_grad(.., t, ..) bit for bit. `lanes` is scratch of K * 32.
 template <class T>
 inline void conv_seq_weight_grad_taps(
     const T* x, const T* dy, int64_t N, int64_t D, int64_t K, T* lanes, T* dw) {
-    constexpr int64_t kLanes = 32, kRowBlock = 32;
-    const int64_t d_vec = D - D % kLanes;
+    using conv_detail::weight_grad_rows;
+    constexpr int64_t kLanes = conv_detail::kWeightLanes, kRowBlock = 32;
+    constexpr int kGroup = sizeof(T) == 4 ? 3 : 1;  // 3 x 4 float vectors of lanes
     std::memset(lanes, 0, sizeof(T) * K * kLanes);
     std::memset(dw, 0, sizeof(T) * K);  // the tails
     for (int64_t r0 = 0; r0 < N; r0 += kRowBlock) {
-        for (int64_t t = 0; t < K; ++t) {
-            const int64_t shift = t - K / 2;
-            const int64_t lo = shift < 0 ? -shift : 0, hi = shift > 0 ? N - shift : N;
-            const int64_t i0 = r0 > lo ? r0 : lo;
-            const int64_t i1 = r0 + kRowBlock < hi ? r0 + kRowBlock : hi;
-            T* lane = lanes + t * kLanes;
-            for (int64_t i = i0; i < i1; ++i) {
-                const T* gr = dy + i * D;
-                const T* xr = x + (i + shift) * D;
-                for (int64_t d0 = 0; d0 < d_vec; d0 += kLanes) {
-                    LM_SIMD for (int64_t l = 0; l < kLanes; ++l) lane[l] += gr[d0 + l] * xr[d0 + l];
-                }
-                for (int64_t d = d_vec; d < D; ++d)
-                    dw[t] += gr[d] * xr[d];
+        // rows of this block that tap u reaches: [first(u), last(u))
+        const auto first = [&](int64_t u) { return std::max(r0, K / 2 - u); };
+        const auto last = [&](int64_t u) { return std::min({r0 + kRowBlock, N, N - u + K / 2}); };
+        const auto rows = [&](auto group, int64_t u, int64_t a, int64_t b) {
+            constexpr int G = decltype(group)::value;
+            T *l = lanes + u * kLanes, *tails = dw + u;
+            if (D == kLanes)
+                return weight_grad_rows<T, G, true>(x, dy, D, u - K / 2, a, b, l, tails);
+            weight_grad_rows<T, G, false>(x, dy, D, u - K / 2, a, b, l, tails);
+        };
+        const auto single = [&](int64_t u, int64_t a, int64_t b) {
+            rows(std::integral_constant<int, 1>{}, u, a, b);
+        };
+        for (int64_t t = 0; t < K; t += kGroup) {
+            const int64_t g = std::min<int64_t>(kGroup, K - t);
+            // first() falls and last() falls with the tap: the rows all g taps reach
+            const int64_t cs = first(t), ce = last(t + g - 1);
+            if (g < kGroup || cs >= ce) {
+                for (int64_t u = t; u < t + g; ++u)
+                    single(u, first(u), last(u));
+                continue;
             }
+            for (int64_t u = t; u < t + g; ++u)
+                single(u, first(u), cs);
+            rows(std::integral_constant<int, kGroup>{}, t, cs, ce);
+            for (int64_t u = t; u < t + g; ++u)
+                single(u, ce, last(u));
         }
     }
     for (int64_t t = 0; t < K; ++t)
