@@ -103,7 +103,9 @@ Tensor layer_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, dou
 // ---- losses (functions/loss.cpp)
 // Mean cross-entropy of logits [N, C] against int64/int32 targets [N]; targets equal to
 // ignore_index are skipped; label smoothing mixes the one-hot target with the uniform one.
-Tensor cross_entropy(const Tensor& logits, const Tensor& targets, int64_t ignore_index = -100,
+Tensor cross_entropy(const Tensor& logits,
+                     const Tensor& targets,
+                     int64_t ignore_index = -100,
                      double label_smoothing = 0.0);
 
 // ---- embeddings, dropout, convolution (functions/embedding.cpp, dropout.cpp, conv.cpp)
@@ -122,6 +124,10 @@ Tensor depthwise_conv_seq(const Tensor& x, const Tensor& weight);
 Tensor concat(const std::vector<Tensor>& xs, int64_t dim);
 std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, int64_t dim);
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim);
+// A fused projection's output x [B, N, parts * heads * d] as `parts` contiguous [B, heads, N, d]
+// tensors (q, k, v of one [dim, 3 inner] GEMM); the backward writes every part's gradient into
+// one [B, N, parts * heads * d] buffer, so the projection gets a single contiguous dY.
+std::vector<Tensor> split_heads(const Tensor& x, int64_t parts, int64_t heads);
 Tensor stack(const std::vector<Tensor>& xs, int64_t dim);
 // x.index_select(dim, idx) with int32/int64 indices; backward index-adds.
 Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);

@@ -59,6 +59,28 @@ TEST(GradcheckShape, SplitChunk) {
     EXPECT_EQ(sizes[2].size(0), 1);
 }
 
+// split_heads: every part is the [B, N, P, H, d] slice transposed to [B, H, N, d]; its backward
+// fills one buffer from all parts, with zeros where a part got no gradient.
+TEST(GradcheckShape, SplitHeads) {
+    const Tensor x = leaf({2, 5, 3 * 2 * 4}, 8);
+    const auto parts = split_heads(x, 3, 2);
+    ASSERT_EQ(parts.size(), 3u);
+    for (int64_t p = 0; p < 3; ++p) {
+        const Tensor expected = x.view({2, 5, 3, 2, 4}).select(2, p).transpose(1, 2);
+        testing::expect_close(parts[p], expected.contiguous(), 0.0, 0.0, "part values");
+        EXPECT_TRUE(parts[p].is_contiguous());
+    }
+    gradcheck(
+        [](const std::vector<Tensor>& in) {
+            const auto qkv = split_heads(in[0], 3, 2);
+            return concat({qkv[0] * 2.0, exp(qkv[1]), qkv[2] * qkv[0]}, 0);
+        },
+        {x}, {}, "split_heads, all parts used");
+    gradcheck([](const std::vector<Tensor>& in) { return split_heads(in[0], 3, 2)[1]; },
+              {noncontiguous_leaf({2, 3, 12}, 9)}, {}, "split_heads, one part, strided input");
+    EXPECT_THROW(split_heads(x, 5, 2), Error);
+}
+
 TEST(GradcheckShape, Stack) {
     for (int dim : {0, 1, 2, -1}) {
         gradcheck(

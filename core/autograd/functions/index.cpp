@@ -1,8 +1,8 @@
 // Joining, splitting, padding and indexing, with their gradients.
+#include "core/ops/index.h"
 #include "core/autograd/functional.h"
 #include "core/autograd/functions/record.h"
 #include "core/ops/elementwise.h"
-#include "core/ops/index.h"
 #include "core/ops/reduce.h"
 
 namespace lm {
@@ -34,7 +34,8 @@ Tensor concat(const std::vector<Tensor>& xs, int64_t dim_in) {
         at += x.size(dim);
     }
     std::vector<const Tensor*> inputs;
-    for (const Tensor& x : xs) inputs.push_back(&x);
+    for (const Tensor& x : xs)
+        inputs.push_back(&x);
     record("ConcatBackward", inputs, out, [dim, sizes](const Tensor& dy) {
         std::vector<Tensor> grads;
         int64_t pos = 0;
@@ -65,12 +66,49 @@ std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, in
     return out;
 }
 
+// x [B, N, P*H*d] viewed as [B, N, P, H, d]; part p is its [:, :, p] transposed to [B, H, N, d].
+std::vector<Tensor> split_heads(const Tensor& x, int64_t parts, int64_t heads) {
+    LM_CHECK(x.dim() == 3, "split_heads: expected [B, N, parts * heads * head_dim], got ",
+             x.shape().str());
+    LM_CHECK(parts > 0 && heads > 0 && x.size(2) % (parts * heads) == 0, "split_heads: last dim ",
+             x.size(2), " is not ", parts, " parts of ", heads, " heads");
+    const int64_t B = x.size(0), N = x.size(1), d = x.size(2) / (parts * heads);
+    // the part-p slice of a [B, N, P*H*d] tensor as a [B, H, N, d] view
+    const auto part_view = [=](const Tensor& t, int64_t p) {
+        return t.view({B, N, parts, heads, d}).select(2, p).transpose(1, 2);
+    };
+    const Tensor xc = ops::contiguous(x.detach());
+    std::vector<Tensor> out;
+    for (int64_t p = 0; p < parts; ++p) {
+        out.push_back(empty({B, heads, N, d}, x.dtype(), x.device()));
+        ops::copy_into(out.back(), part_view(xc, p));
+    }
+    std::vector<Tensor*> outputs;
+    for (Tensor& t : out)
+        outputs.push_back(&t);
+    const Shape shape = x.shape();
+    record_multi("SplitHeadsBackward", {&x}, outputs, [=](const std::vector<Tensor>& grads) {
+        // every part's gradient into one buffer: the projection's dY, contiguous
+        Tensor dx = empty(shape, grads[0].defined() ? grads[0].dtype() : xc.dtype(), xc.device());
+        for (int64_t p = 0; p < parts; ++p) {
+            const Tensor slot = part_view(dx, p);
+            if (grads[p].defined())
+                ops::copy_into(slot, grads[p]);
+            else
+                ops::fill(slot, 0.0);
+        }
+        return std::vector<Tensor>{dx};
+    });
+    return out;
+}
+
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim_in) {
     const int dim = normalize_dim(dim_in, x.dim(), "chunk");
     LM_CHECK(chunks > 0, "chunk: the number of chunks must be positive");
     const int64_t n = x.size(dim), each = (n + chunks - 1) / chunks;
     std::vector<int64_t> sizes;
-    for (int64_t at = 0; at < n; at += each) sizes.push_back(std::min(each, n - at));
+    for (int64_t at = 0; at < n; at += each)
+        sizes.push_back(std::min(each, n - at));
     return split(x, sizes, dim);
 }
 
@@ -78,7 +116,8 @@ Tensor stack(const std::vector<Tensor>& xs, int64_t dim_in) {
     LM_CHECK(!xs.empty(), "stack: no tensors given");
     const int dim = normalize_dim(dim_in, xs[0].dim() + 1, "stack");
     std::vector<Tensor> parts;
-    for (const Tensor& x : xs) parts.push_back(x.unsqueeze(dim));
+    for (const Tensor& x : xs)
+        parts.push_back(x.unsqueeze(dim));
     return concat(parts, dim);
 }
 
@@ -112,18 +151,21 @@ Tensor pad(const Tensor& x, const std::vector<int64_t>& pads, double value) {
     std::vector<int64_t> starts(x.dim(), 0);
     for (size_t i = 0; i < pads.size() / 2; ++i) {
         const int d = x.dim() - 1 - static_cast<int>(i);
-        LM_CHECK(pads[2 * i] >= 0 && pads[2 * i + 1] >= 0, "pad: negative padding is not supported");
+        LM_CHECK(pads[2 * i] >= 0 && pads[2 * i + 1] >= 0,
+                 "pad: negative padding is not supported");
         starts[d] = pads[2 * i];
         shape[d] += pads[2 * i] + pads[2 * i + 1];
     }
     Tensor out = full(shape, value, {x.dtype(), x.device()});
     Tensor inner = out.detach();
-    for (int d = 0; d < x.dim(); ++d) inner = inner.narrow(d, starts[d], x.size(d));
+    for (int d = 0; d < x.dim(); ++d)
+        inner = inner.narrow(d, starts[d], x.size(d));
     ops::copy_into(inner, x);
     const Shape in_shape = x.shape();
     record("PadBackward", {&x}, out, [starts, in_shape](const Tensor& dy) {
         Tensor g = dy.detach();
-        for (int d = 0; d < in_shape.size(); ++d) g = g.narrow(d, starts[d], in_shape[d]);
+        for (int d = 0; d < in_shape.size(); ++d)
+            g = g.narrow(d, starts[d], in_shape[d]);
         return std::vector<Tensor>{ops::contiguous(g)};
     });
     return out;
