@@ -63,6 +63,7 @@ struct NystromConfig {
 struct NystromState {
     NystromConfig cfg;
     Tensor q, k, v, mask;               // inputs
+    Tensor Qs, Ks, Ql, Kl;              // masked, scaled [S, N, D] and their landmarks [S, m, D]
     Tensor F, A, Bk, W;                 // [S, N, m], [S, m, m], [S, m, N], Bk v [S, m, D]
     std::vector<Tensor> Z;              // Z_0 ... Z_iterations, [S, m, m]
     Tensor c;                           // [S] init scale per matrix (all equal for Global)

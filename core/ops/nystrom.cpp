@@ -58,6 +58,15 @@ Tensor key_bias(const Tensor& mask) {
     return unary(UnaryOp::Affine, mask, 1e9, -1e9).view({mask.size(0), 1, 1, mask.size(1)});
 }
 
+// dx [S, N, D] += the gradient of segment_mean for dl [S, m, D]: every row of segment i gets
+// dl[i] / (N / m), added in one broadcast pass (no [S, N, D] temporary).
+void add_segment_mean_backward(const Tensor& dx, const Tensor& dl) {
+    const int64_t S = dx.size(0), N = dx.size(1), D = dx.size(2), m = dl.size(1);
+    const Tensor share = scale(dl, 1.0 / static_cast<double>(N / m)).view({S, m, 1, D});
+    Tensor segments = dx.view({S, m, N / m, D});
+    binary_into(BinaryOp::Add, segments, share);
+}
+
 // k * I for an m x m identity (broadcast over slices).
 Tensor scaled_eye(int64_t m, double k, const Tensor& like) {
     return scale(eye(m, {like.dtype(), like.device()}), k);
@@ -192,8 +201,8 @@ Tensor nystrom_attention_forward(const Tensor& q,
     // the [S, N, m] x [m, m] GEMM (2 N m^2 flops per slice instead of 2 m^2 D).
     Tensor out = bmm(F, bmm(Z.back(), W));
     if (st) {
-        *st = NystromState{
-            cfg, q, k, v, mask, F, A, Bk, W, std::move(Z), c, c_slice, c_col, std::move(products)};
+        *st = NystromState{cfg, q, k,  v, mask,         Qs, Ks,      Ql,    Kl,
+                           F,   A, Bk, W, std::move(Z), c,  c_slice, c_col, std::move(products)};
     }
     return out.view({B, H, N, D});
 }
@@ -220,17 +229,15 @@ AttentionGrads nystrom_attention_backward(const NystromState& st, const Tensor& 
     const Tensor dS2 = softmax_backward(st.A, dA);
     const Tensor dS3 = softmax_backward(st.Bk, dBk);
     // scores: S1 = Qs Kl^T, S2 = Ql Kl^T, S3 = Ql Ks^T
-    const int64_t m = st.cfg.landmarks;
-    const Tensor Qs = mask_scale(q, st.mask, s), Ks = mask_scale(st.k, st.mask, s);
-    const Tensor Ql = segment_mean(Qs, m), Kl = segment_mean(Ks, m);
+    const Tensor &Qs = st.Qs, &Ks = st.Ks, &Ql = st.Ql, &Kl = st.Kl;
     Tensor dQs = bmm(dS1, Kl);
     Tensor dKl = bmm(dS1.mT(), Qs);
     Tensor dQl = bmm(dS2, Kl);
     bmm_add(dKl, dS2.mT(), Ql);
     bmm_add(dQl, dS3, Ks);
     Tensor dKs = bmm(dS3.mT(), Ql);
-    binary_into(BinaryOp::Add, dQs, segment_mean_backward(dQl, N));
-    binary_into(BinaryOp::Add, dKs, segment_mean_backward(dKl, N));
+    add_segment_mean_backward(dQs, dQl);
+    add_segment_mean_backward(dKs, dKl);
     const Tensor mask4 = scaled_mask(st.mask, s);
     AttentionGrads g;
     g.dq = mul(dQs.view({B, H, N, D}), mask4);
