@@ -112,8 +112,9 @@ Tensor cross_entropy(const Tensor& logits,
 // weight[V, D] rows gathered by integer ids of any shape -> [..., D]; backward scatter-adds.
 Tensor embedding(const Tensor& ids, const Tensor& weight);
 // Inverted dropout: zeroes with probability p and scales the rest by 1/(1-p). The mask comes
-// from Philox counters reserved on `gen`, so it is the same for any thread count and is
-// regenerated in backward instead of stored.
+// from Philox counters reserved on `gen`, so it is the same for any thread count and device.
+// On the CPU the backward reads it from 1 bit per element kept by the forward; on the GPU it is
+// regenerated (cheaper there than storing it).
 Tensor dropout(const Tensor& x, double p, bool training, Generator& gen = default_generator());
 // Depthwise 1-D convolution along the sequence of x[B, H, N, D] with one filter per head
 // weight[H, K] (K odd, zero padding K/2, cross-correlation as in PyTorch's Conv2d with kernel

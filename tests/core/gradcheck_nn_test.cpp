@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "core/ops/sequence.h"
 #include "tests/support/gradcheck.h"
 
 namespace lm {
@@ -124,6 +125,30 @@ TEST(GradcheckNN, DropoutFixedGenerator) {
     // eval mode and p = 0 are the identity
     EXPECT_TRUE(dropout(xl, 0.3, false, gen).same(xl));
     EXPECT_TRUE(dropout(xl, 0.0, true, gen).same(xl));
+}
+
+// The CPU keeps the dropout mask as bits: forward output and backward from the bits equal the
+// regenerated mask bit for bit, whole 32-element words and a ragged end, float and double.
+TEST(GradcheckNN, DropoutMaskBitsEqualTheRegeneratedMask) {
+    for (DType dtype : {DType::Float32, DType::Float64}) {
+        for (int64_t n : {int64_t{32}, int64_t{4096}, int64_t{1000 + 3}, int64_t{5}}) {
+            const Tensor x = testing::random_tensor({n}, 21, dtype);
+            const Tensor dy = testing::random_tensor({n}, 22, dtype);
+            Tensor bits;
+            const Tensor y = ops::dropout(x, 0.25, 77, 1234, &bits);
+            ASSERT_TRUE(bits.defined());
+            EXPECT_EQ(bits.numel(), (n + 31) / 32);
+            EXPECT_TRUE(testing::bitwise_equal(y, ops::dropout(x, 0.25, 77, 1234))) << n;
+            EXPECT_TRUE(testing::bitwise_equal(ops::dropout_backward(dy, 0.25, 77, 1234, bits),
+                                               ops::dropout(dy, 0.25, 77, 1234)))
+                << n;
+            EXPECT_TRUE(testing::bitwise_equal(ops::dropout_backward(dy, 0.25, 77, 1234, Tensor()),
+                                               ops::dropout(dy, 0.25, 77, 1234)));
+        }
+    }
+    Tensor bits;
+    (void)ops::dropout(testing::random_tensor({64}, 1), 0.5, 1, 0, &bits);
+    EXPECT_THROW(ops::dropout_backward(testing::random_tensor({65}, 2), 0.5, 1, 0, bits), Error);
 }
 
 TEST(GradcheckNN, DepthwiseConvSeq) {

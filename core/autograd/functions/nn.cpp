@@ -29,9 +29,11 @@ Tensor dropout(const Tensor& x, double p, bool training, Generator& gen) {
     if (!training || p == 0.0) return x;
     const uint64_t seed = gen.seed();
     const uint64_t offset = gen.reserve(ops::dropout_blocks(x.numel()));
-    Tensor y = ops::dropout(x, p, seed, offset);
-    record("DropoutBackward", {&x}, y, [p, seed, offset](const Tensor& dy) {
-        return std::vector<Tensor>{ops::dropout(dy, p, seed, offset)};
+    Tensor bits;  // the keep mask as bits where the backend keeps one (CPU), else regenerated
+    Tensor y = should_record({&x}) ? ops::dropout(x, p, seed, offset, &bits)
+                                   : ops::dropout(x, p, seed, offset);
+    record("DropoutBackward", {&x}, y, [p, seed, offset, bits](const Tensor& dy) {
+        return std::vector<Tensor>{ops::dropout_backward(dy, p, seed, offset, bits)};
     });
     return y;
 }
