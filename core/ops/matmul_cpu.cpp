@@ -154,8 +154,11 @@ void gemm_typed(const kernels::GemmPlan& p,
     const int64_t per_matrix = t.rows * t.cols * t.ks;
     // With a split inner dim, tile (.., kb) writes its product to slot kb (ld m) of `partial`.
     std::vector<T> partial(t.ks > 1 ? static_cast<size_t>(t.ks * p.m * p.n) : 0);
-    parallel_for(0, p.batch * per_matrix, 1, [&](int64_t begin, int64_t end) {
-        for (int64_t task = begin; task < end; ++task) {
+    // Tiles are handed out one at a time (not in one contiguous share per thread): a tile's
+    // result does not depend on the thread that computes it, and a thread that falls behind
+    // (a busy core on a shared machine) no longer holds up the whole product.
+    detail::run_parallel(p.batch * per_matrix, [&](int64_t task) {
+        {
             const int64_t i = task / per_matrix, r = task % per_matrix;
             const int64_t rb = r / (t.cols * t.ks), cb = r / t.ks % t.cols, kb = r % t.ks;
             const int64_t r0 = p.n * rb / t.rows, r1 = p.n * (rb + 1) / t.rows;
