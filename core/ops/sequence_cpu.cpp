@@ -144,10 +144,12 @@ void conv_seq(const Tensor& y, const Tensor& x, const Tensor& w) {
         using T = decltype(tag);
         const T *xp = x.data<T>(), *wp = w.data<T>();
         T* yp = y.data<T>();
-        std::memset(yp, 0, static_cast<size_t>(y.numel()) * sizeof(T));
+        // Each row is zeroed where it is accumulated (in the parallel loop, while it is in
+        // L1), not by a serial memset of the whole output first.
         parallel_for(0, BH * N, std::max<int64_t>(1, 2048 / (D * K)), [&](int64_t b, int64_t e) {
             for (int64_t r = b; r < e; ++r) {
                 const int64_t s = r / N, i = r % N;
+                std::memset(yp + r * D, 0, static_cast<size_t>(D) * sizeof(T));
                 kernels::conv_seq_row_forward(xp + s * N * D, wp + (s % H) * K, yp + r * D, i, N, D,
                                               K);
             }
@@ -162,10 +164,10 @@ void conv_seq_backward_input(const Tensor& dx, const Tensor& dy, const Tensor& w
         using T = decltype(tag);
         const T *gp = dy.data<T>(), *wp = w.data<T>();
         T* dp = dx.data<T>();
-        std::memset(dp, 0, static_cast<size_t>(dx.numel()) * sizeof(T));
         parallel_for(0, BH * N, std::max<int64_t>(1, 2048 / (D * K)), [&](int64_t b, int64_t e) {
             for (int64_t r = b; r < e; ++r) {
                 const int64_t s = r / N, j = r % N;
+                std::memset(dp + r * D, 0, static_cast<size_t>(D) * sizeof(T));
                 kernels::conv_seq_row_backward_input(gp + s * N * D, wp + (s % H) * K, dp + r * D,
                                                      j, N, D, K);
             }
