@@ -2,6 +2,7 @@
 //   x = dropout(embed(ids) + pos)
 //   per block: x = x + dropout(attn(LN1(x), mask)); x = x + FFN(LN2(x))
 //   out = LN_final(x) * mask   (padded positions are exactly zero)
+// With skip_padding, everything but the attention core runs on the unmasked rows only.
 #pragma once
 
 #include <memory>
@@ -27,16 +28,23 @@ struct EncoderConfig {
     std::string position = "learned";
     double layer_norm_eps = 1e-5;
     AttentionConfig attention;
+    // Run the row-wise parts (norms, projections, feed-forward, dropout, residuals) on the
+    // unmasked positions only, when the attention kernel ignores masked rows: the same function
+    // of the real tokens, without the work on padding.
+    bool skip_padding = true;
 };
 
 class EncoderBlock : public Module {
-public:
+  public:
     EncoderBlock(const EncoderConfig& cfg, Generator& init, Generator& dropout_gen);
     Tensor forward(const Tensor& x, const Tensor& mask) const;
+    // The block on the unmasked rows x_rows [R, D] (rows `rows` of the flattened [B * N, D]).
+    Tensor forward_rows(
+        const Tensor& x_rows, const Tensor& rows, int64_t B, int64_t N, const Tensor& mask) const;
     const MultiHeadAttention& attention() const { return *attention_; }
     const LayerNorm& norm1() const { return *norm1_; }
 
-private:
+  private:
     std::shared_ptr<LayerNorm> norm1_, norm2_;
     std::shared_ptr<MultiHeadAttention> attention_;
     std::shared_ptr<Dropout> dropout_;
@@ -44,7 +52,7 @@ private:
 };
 
 class Encoder : public Module {
-public:
+  public:
     Encoder(const EncoderConfig& cfg, Generator& init, Generator& dropout_gen);
     // ids [B, N] int32/int64, mask [B, N] float -> [B, N, D]
     Tensor forward(const Tensor& ids, const Tensor& mask) const;
@@ -53,8 +61,12 @@ public:
     const std::vector<std::shared_ptr<EncoderBlock>>& blocks() const { return blocks_; }
     const EncoderConfig& config() const { return cfg_; }
 
-private:
+  private:
     Tensor embed(const Tensor& ids) const;
+    bool skips_padding() const;  // skip_padding set and every block's kernel allows it
+    Tensor forward_unpadded(const Tensor& x,
+                            const Tensor& mask,
+                            const std::vector<double>& mask_values) const;
 
     EncoderConfig cfg_;
     std::shared_ptr<Embedding> token_;

@@ -175,6 +175,9 @@ void add_model_fields(std::vector<Field>& f) {
                              {"learned", "sinusoidal", "none"}, "absolute position embeddings"));
     f.push_back(number_field("model.layer_norm_eps", LM_REF(model.encoder.layer_norm_eps), 0, 1,
                              false, "layer-norm epsilon"));
+    f.push_back(bool_field("model.skip_padding", LM_REF(model.encoder.skip_padding),
+                           "run norms, projections and feed-forward on real tokens only (same "
+                           "results; softmax and nystrom attention, which ignore padded rows)"));
     f.push_back(int_field("model.max_len", LM_REF(model.encoder.max_len), 0, kMaxInt,
                           "position-table size; 0 = the padded input length of the task"));
     f.push_back(int_field("model.head_hidden", LM_REF(model.head_hidden), 0, 1 << 20,

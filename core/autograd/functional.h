@@ -132,6 +132,10 @@ std::vector<Tensor> split_heads(const Tensor& x, int64_t parts, int64_t heads);
 Tensor stack(const std::vector<Tensor>& xs, int64_t dim);
 // x.index_select(dim, idx) with int32/int64 indices; backward index-adds.
 Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
+// Rows `rows` (int64 [R], distinct) of x [M, C] -> [R, C], and the inverse: y [R, C] placed at
+// those rows of a zero [M, C]. Each one's backward is the other (the padding-free encoder path).
+Tensor gather_rows(const Tensor& x, const Tensor& rows);
+Tensor scatter_rows(const Tensor& y, const Tensor& rows, int64_t M);
 // out[i][j] = x[i][index[i][j]] along `dim` (torch.gather); backward scatter-adds.
 Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);
 // Constant padding of the last dims: pads = {last_before, last_after, prev_before, ...}.

@@ -21,8 +21,10 @@ struct Around {
 
 Around around(const Shape& shape, int dim) {
     Around a;
-    for (int d = 0; d < dim; ++d) a.outer *= shape[d];
-    for (int d = dim + 1; d < shape.size(); ++d) a.inner *= shape[d];
+    for (int d = 0; d < dim; ++d)
+        a.outer *= shape[d];
+    for (int d = dim + 1; d < shape.size(); ++d)
+        a.inner *= shape[d];
     return a;
 }
 
@@ -30,7 +32,8 @@ Around around(const Shape& shape, int dim) {
 
 Tensor index_select(const Tensor& x, int64_t dim_in, const Tensor& index) {
     const int dim = normalize_dim(dim_in, x.dim(), "index_select");
-    LM_CHECK(index.dim() <= 1, "index_select: the index must be 0-d or 1-d, got ", index.shape().str());
+    LM_CHECK(index.dim() <= 1, "index_select: the index must be 0-d or 1-d, got ",
+             index.shape().str());
     check_same_device(x, index, "index_select");
     check_index(index, x.size(dim), "index_select");
     Shape shape = x.shape();
@@ -53,12 +56,25 @@ Tensor index_add(const Shape& shape, int64_t dim_in, const Tensor& index, const 
     return out;
 }
 
+Tensor scatter_rows(const Tensor& src, const Tensor& rows, int64_t M) {
+    LM_CHECK(src.dim() == 2 && rows.dim() == 1 && rows.numel() == src.size(0) &&
+                 rows.dtype() == DType::Int64,
+             "scatter_rows: expected src [R, C] and int64 rows [R], got ", src.shape().str(),
+             " and ", rows.shape().str());
+    if (!src.device().is_cpu()) return index_add({M, src.size(1)}, 0, rows, src);
+    check_index(rows, M, "scatter_rows");
+    Tensor out = empty({M, src.size(1)}, src.dtype(), src.device());
+    cpu::scatter_rows(out, contiguous(src), contiguous(rows));
+    return out;
+}
+
 Tensor gather(const Tensor& x, int64_t dim_in, const Tensor& index) {
     const int dim = normalize_dim(dim_in, x.dim(), "gather");
     LM_CHECK(index.dim() == x.dim(), "gather: index has ", index.dim(), " dims, x has ", x.dim());
     for (int d = 0; d < x.dim(); ++d) {
         LM_CHECK(d == dim || index.size(d) == x.size(d), "gather: index shape ",
-                 index.shape().str(), " must match x shape ", x.shape().str(), " except at dim ", dim);
+                 index.shape().str(), " must match x shape ", x.shape().str(), " except at dim ",
+                 dim);
     }
     check_same_device(x, index, "gather");
     check_index(index, x.size(dim), "gather");

@@ -1,6 +1,7 @@
 // CPU indexing kernels. Accumulating kernels (index_add, scatter_add) give every output element
 // to one thread and add its contributions in source order: deterministic for any thread count.
 #include <cstring>
+#include <vector>
 
 #include "core/base/parallel.h"
 #include "core/ops/dispatch.h"
@@ -34,7 +35,11 @@ int64_t first_bad_index(const Tensor& index, int64_t n) {
     return bad;
 }
 
-void index_select(const Tensor& out, const Tensor& x, const Tensor& index, int64_t outer, int64_t n,
+void index_select(const Tensor& out,
+                  const Tensor& x,
+                  const Tensor& index,
+                  int64_t outer,
+                  int64_t n,
                   int64_t inner) {
     const int64_t k = index.numel();
     const size_t esize = dtype_size(x.dtype());
@@ -52,7 +57,11 @@ void index_select(const Tensor& out, const Tensor& x, const Tensor& index, int64
     });
 }
 
-void index_add(const Tensor& out, const Tensor& src, const Tensor& index, int64_t outer, int64_t n,
+void index_add(const Tensor& out,
+               const Tensor& src,
+               const Tensor& index,
+               int64_t outer,
+               int64_t n,
                int64_t inner) {
     const int64_t k = index.numel();
     dispatch_floating(src.dtype(), "index_add", [&](auto tag) {
@@ -70,7 +79,8 @@ void index_add(const Tensor& out, const Tensor& src, const Tensor& index, int64_
                     for (int64_t j = 0; j < k; ++j) {
                         T* orow = o + (ou * n + idx[j]) * inner;
                         const T* srow = s + (ou * k + j) * inner;
-                        for (int64_t c = c0; c < c1; ++c) orow[c] += srow[c];
+                        for (int64_t c = c0; c < c1; ++c)
+                            orow[c] += srow[c];
                     }
                 }
             });
@@ -78,7 +88,35 @@ void index_add(const Tensor& out, const Tensor& src, const Tensor& index, int64_
     });
 }
 
-void gather(const Tensor& out, const Tensor& x, const Tensor& index, int64_t outer, int64_t n,
+void scatter_rows(const Tensor& out, const Tensor& src, const Tensor& rows) {
+    const int64_t M = out.size(0), C = out.size(1), R = rows.numel();
+    const int64_t* idx = rows.data<int64_t>();
+    const size_t row_bytes = static_cast<size_t>(C) * dtype_size(out.dtype());
+    auto* o = static_cast<char*>(out.raw_data());
+    const auto* s = static_cast<const char*>(src.raw_data());
+    // Output rows in parallel: each is the source row that lands there, or zeros. `at[r]` is
+    // the source of output row r (-1: none); rows are distinct, so every row has one writer.
+    std::vector<int64_t> at(static_cast<size_t>(M), -1);
+    for (int64_t i = 0; i < R; ++i) {
+        LM_CHECK(at[idx[i]] < 0, "scatter_rows: row ", idx[i], " given twice");
+        at[idx[i]] = i;
+    }
+    parallel_for(0, M, std::max<int64_t>(1, 8192 / std::max<int64_t>(C, 1)),
+                 [&](int64_t b, int64_t e) {
+                     for (int64_t r = b; r < e; ++r) {
+                         if (at[r] < 0)
+                             std::memset(o + r * row_bytes, 0, row_bytes);
+                         else
+                             std::memcpy(o + r * row_bytes, s + at[r] * row_bytes, row_bytes);
+                     }
+                 });
+}
+
+void gather(const Tensor& out,
+            const Tensor& x,
+            const Tensor& index,
+            int64_t outer,
+            int64_t n,
             int64_t inner) {
     const int64_t k = index.numel() / std::max<int64_t>(outer * inner, 1);
     dispatch_all(x.dtype(), [&](auto tag) {
@@ -91,7 +129,8 @@ void gather(const Tensor& out, const Tensor& x, const Tensor& index, int64_t out
                              for (int64_t r = b; r < e; ++r) {
                                  const int64_t ou = r / k;
                                  for (int64_t c = 0; c < inner; ++c) {
-                                     o[r * inner + c] = s[(ou * n + idx[r * inner + c]) * inner + c];
+                                     o[r * inner + c] =
+                                         s[(ou * n + idx[r * inner + c]) * inner + c];
                                  }
                              }
                          });
@@ -99,7 +138,11 @@ void gather(const Tensor& out, const Tensor& x, const Tensor& index, int64_t out
     });
 }
 
-void scatter_add(const Tensor& out, const Tensor& src, const Tensor& index, int64_t outer, int64_t n,
+void scatter_add(const Tensor& out,
+                 const Tensor& src,
+                 const Tensor& index,
+                 int64_t outer,
+                 int64_t n,
                  int64_t inner) {
     const int64_t k = index.numel() / std::max<int64_t>(outer * inner, 1);
     dispatch_floating(src.dtype(), "scatter_add", [&](auto tag) {

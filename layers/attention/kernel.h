@@ -58,6 +58,10 @@ class AttentionKernel : public Module {
     virtual std::string type() const = 0;
     // Whether memory grows quadratically in N (only exact softmax attention).
     virtual bool quadratic() const { return false; }
+    // Whether the outputs at unmasked positions, and every gradient, are independent of q, k, v
+    // at masked positions (masked keys weigh exactly zero, masked rows are zeroed before use).
+    // Then the encoder may skip the row-wise work on padding (EncoderConfig::skip_padding).
+    virtual bool ignores_masked_rows() const { return false; }
 };
 
 std::shared_ptr<AttentionKernel> make_attention_kernel(const AttentionConfig& cfg,

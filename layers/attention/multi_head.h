@@ -20,11 +20,19 @@ class MultiHeadAttention : public Module {
                        Generator& dropout_gen);
     // x [B, N, D], mask [B, N] -> [B, N, D]
     Tensor forward(const Tensor& x, const Tensor& mask) const;
+    // The same on the unmasked rows only: x_rows [R, D] are rows `rows` (int64 [R]) of the
+    // flattened [B * N, D] input; masked rows enter the kernel as zeros. Returns [R, D]. Only
+    // for kernels whose ignores_masked_rows() holds (then it equals forward() on those rows).
+    Tensor forward_rows(
+        const Tensor& x_rows, const Tensor& rows, int64_t B, int64_t N, const Tensor& mask) const;
     // q, k, v [B, H, N, d] of the projections (used by `landmark approx` on trained models).
     void project(const Tensor& x, Tensor* q, Tensor* k, Tensor* v) const;
     const AttentionKernel& kernel() const { return *kernel_; }
 
   private:
+    Tensor qkv_projection(const Tensor& x) const;                // [.., D] -> [.., 3 H d]
+    Tensor attend(const Tensor& qkv, const Tensor& mask) const;  // [B, N, 3 H d] -> [B, H, N, d]
+
     int64_t heads_, head_dim_;
     std::shared_ptr<Linear> query_, key_, value_, out_;
     std::shared_ptr<AttentionKernel> kernel_;

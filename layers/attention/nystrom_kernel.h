@@ -8,14 +8,17 @@
 namespace lm::nn {
 
 class NystromKernel : public AttentionKernel {
-public:
+  public:
     NystromKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
     std::string type() const override { return "nystrom"; }
+    // q, k and the conv input v are multiplied by the mask; masked keys get -1e9 before the
+    // softmax, so W = Bk v takes exactly zero of masked v rows.
+    bool ignores_masked_rows() const override { return true; }
 
     Tensor conv_weight;  // [H, K]; undefined when the skip is off
 
-private:
+  private:
     ops::NystromConfig cfg_;
 };
 

@@ -7,13 +7,15 @@
 namespace lm::nn {
 
 class SoftmaxKernel : public AttentionKernel {
-public:
+  public:
     SoftmaxKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
     std::string type() const override { return "softmax"; }
     bool quadratic() const override { return true; }
+    // Masked keys weigh exactly zero; query rows are independent of each other.
+    bool ignores_masked_rows() const override { return true; }
 
-private:
+  private:
     double dropout_;
     Generator* gen_;
 };

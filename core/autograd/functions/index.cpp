@@ -132,6 +132,26 @@ Tensor index_select(const Tensor& x, int64_t dim_in, const Tensor& index) {
     return out;
 }
 
+Tensor gather_rows(const Tensor& x, const Tensor& rows) {
+    LM_CHECK(x.dim() == 2, "gather_rows: expected [M, C], got ", x.shape().str());
+    Tensor out = ops::index_select(x, 0, rows);
+    SavedTensor sr = rows;
+    const int64_t M = x.size(0);
+    record("GatherRowsBackward", {&x}, out, [sr, M](const Tensor& dy) {
+        return std::vector<Tensor>{ops::scatter_rows(ops::contiguous(dy), sr.get(), M)};
+    });
+    return out;
+}
+
+Tensor scatter_rows(const Tensor& y, const Tensor& rows, int64_t M) {
+    Tensor out = ops::scatter_rows(y, rows, M);
+    SavedTensor sr = rows;
+    record("ScatterRowsBackward", {&y}, out, [sr](const Tensor& dy) {
+        return std::vector<Tensor>{ops::index_select(ops::contiguous(dy), 0, sr.get())};
+    });
+    return out;
+}
+
 Tensor gather(const Tensor& x, int64_t dim_in, const Tensor& index) {
     const int dim = normalize_dim(dim_in, x.dim(), "gather");
     Tensor out = ops::gather(x, dim, index);
