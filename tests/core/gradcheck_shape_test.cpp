@@ -81,6 +81,21 @@ TEST(GradcheckShape, SplitHeads) {
     EXPECT_THROW(split_heads(x, 5, 2), Error);
 }
 
+// gather_rows / scatter_rows (the padding-free encoder path): each one's backward is the other.
+TEST(GradcheckShape, GatherAndScatterRows) {
+    const Tensor rows = i64({4, 0, 2}, {3});
+    gradcheck([rows](const std::vector<Tensor>& in) { return gather_rows(in[0], rows); },
+              {leaf({6, 3}, 10)}, {}, "gather_rows");
+    gradcheck([rows](const std::vector<Tensor>& in) { return scatter_rows(in[0], rows, 6); },
+              {leaf({3, 3}, 11)}, {}, "scatter_rows");
+    const Tensor y = testing::random_tensor({3, 2}, 12);
+    const Tensor out = scatter_rows(y, rows, 5);
+    testing::expect_close(index_select(out, 0, rows), y, 0.0, 0.0, "scattered rows");
+    testing::expect_values(index_select(out, 0, i64({1, 3}, {2})), {0, 0, 0, 0});
+    EXPECT_THROW(scatter_rows(y, i64({1, 1, 2}, {3}), 5), Error);  // a row given twice
+    EXPECT_THROW(scatter_rows(y, i64({1, 7, 2}, {3}), 5), Error);  // out of range
+}
+
 TEST(GradcheckShape, Stack) {
     for (int dim : {0, 1, 2, -1}) {
         gradcheck(
