@@ -1,6 +1,10 @@
 // Caching CPU allocator: freed blocks go to a free list keyed by block size and are reused by
-// the next request of that size, so a training step allocates from the system only once.
+// the next request of that size, so a training step allocates from the system only once. A
+// request with no free block of its size takes the smallest free block up to a quarter larger:
+// batches whose real-token count varies (the padding-free encoder) then reuse each other's
+// blocks instead of filling the cache with every size class they touch.
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -15,7 +19,8 @@ size_t round_block_size(size_t nbytes) {
     if (nbytes == 0) return kCpuAlignment;
     if (nbytes <= 4096) return (nbytes + kCpuAlignment - 1) / kCpuAlignment * kCpuAlignment;
     size_t pow2 = 4096;
-    while (pow2 * 2 < nbytes) pow2 *= 2;
+    while (pow2 * 2 < nbytes)
+        pow2 *= 2;
     const size_t step = pow2 / 8;
     return (nbytes + step - 1) / step * step;
 }
@@ -23,7 +28,7 @@ size_t round_block_size(size_t nbytes) {
 namespace {
 
 class CpuCachingAllocator final : public Allocator {
-public:
+  public:
     ~CpuCachingAllocator() override { empty_cache(); }
 
     void* allocate(size_t nbytes) override {
@@ -40,15 +45,18 @@ public:
                      stats_.live_bytes, " bytes in use)");
             ++stats_.allocations;
         }
-        stats_.live_bytes += static_cast<int64_t>(size);
+        const size_t held = block_size_.count(p) ? block_size_[p] : size;
+        block_size_[p] = held;
+        stats_.live_bytes += static_cast<int64_t>(held);
         if (stats_.live_bytes > stats_.peak_bytes) stats_.peak_bytes = stats_.live_bytes;
         return p;
     }
 
     void deallocate(void* ptr, size_t nbytes) override {
         if (!ptr) return;
-        const size_t size = round_block_size(nbytes);
         std::lock_guard<std::mutex> lock(mu_);
+        const auto it = block_size_.find(ptr);
+        const size_t size = it != block_size_.end() ? it->second : round_block_size(nbytes);
         stats_.live_bytes -= static_cast<int64_t>(size);
         free_[size].push_back(ptr);
         stats_.cached_bytes += static_cast<int64_t>(size);
@@ -69,26 +77,34 @@ public:
         release_cache_locked();
     }
 
-private:
+  private:
+    // The smallest free block of at least `size` and at most size + size / 4 bytes.
     void* take_cached(size_t size) {
-        auto it = free_.find(size);
-        if (it == free_.end() || it->second.empty()) return nullptr;
-        void* p = it->second.back();
-        it->second.pop_back();
-        stats_.cached_bytes -= static_cast<int64_t>(size);
-        return p;
+        for (auto it = free_.lower_bound(size); it != free_.end() && it->first <= size + size / 4;
+             ++it) {
+            if (it->second.empty()) continue;
+            void* p = it->second.back();
+            it->second.pop_back();
+            stats_.cached_bytes -= static_cast<int64_t>(it->first);
+            return p;
+        }
+        return nullptr;
     }
 
     void release_cache_locked() {
         for (auto& [size, blocks] : free_) {
-            for (void* p : blocks) std::free(p);
+            for (void* p : blocks) {
+                block_size_.erase(p);
+                std::free(p);
+            }
         }
         free_.clear();
         stats_.cached_bytes = 0;
     }
 
     mutable std::mutex mu_;
-    std::unordered_map<size_t, std::vector<void*>> free_;
+    std::map<size_t, std::vector<void*>> free_;     // by block size, ordered for best fit
+    std::unordered_map<void*, size_t> block_size_;  // every block's size, live or free
     MemoryStats stats_;
 };
 
