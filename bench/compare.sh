@@ -6,6 +6,9 @@
 # processed per second) and peak RSS.
 #
 #   bench/compare.sh [nystrom|softmax] [threads] [steps] [runs]
+#
+# LANDMARK_ARGS adds options to landmark's side, e.g. LANDMARK_ARGS="--set
+# model.skip_padding=false" times the padded computation, as PyTorch does it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 attention="${1:-nystrom}"
@@ -25,7 +28,8 @@ for run in $(seq 1 "$runs"); do
     echo "== run $run/$runs: landmark ($attention, $threads threads, $steps steps)"
     "$landmark" bench train --config "configs/listops/$attention.yaml" --threads "$threads" \
         --steps "$steps" --warmup 1 --json "$out/landmark.json" \
-        --set task.train_size=1024 --set task.validation_size=64 --set task.test_size=64
+        --set task.train_size=1024 --set task.validation_size=64 --set task.test_size=64 \
+        ${LANDMARK_ARGS:-}
     tail -n 1 "$out/landmark.json" >> "$out/landmark.runs"
     echo "== run $run/$runs: pytorch"
     OMP_NUM_THREADS="$threads" "$python" bench/pytorch_reference.py --attention "$attention" \
