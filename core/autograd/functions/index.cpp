@@ -86,10 +86,13 @@ std::vector<Tensor> split_heads(const Tensor& x, int64_t parts, int64_t heads) {
     std::vector<Tensor*> outputs;
     for (Tensor& t : out)
         outputs.push_back(&t);
+    // the closure keeps the shape, dtype and device only, not the [B, N, P*H*d] input
     const Shape shape = x.shape();
+    const DType dtype = x.dtype();
+    const Device device = x.device();
     record_multi("SplitHeadsBackward", {&x}, outputs, [=](const std::vector<Tensor>& grads) {
         // every part's gradient into one buffer: the projection's dY, contiguous
-        Tensor dx = empty(shape, grads[0].defined() ? grads[0].dtype() : xc.dtype(), xc.device());
+        Tensor dx = empty(shape, grads[0].defined() ? grads[0].dtype() : dtype, device);
         for (int64_t p = 0; p < parts; ++p) {
             const Tensor slot = part_view(dx, p);
             if (grads[p].defined())
