@@ -62,7 +62,7 @@ struct NystromConfig {
 // What the backward needs; forward fills it when given one.
 struct NystromState {
     NystromConfig cfg;
-    Tensor q, k, v, mask;               // inputs
+    Tensor v, mask;                     // inputs (q and k enter only as Qs, Ks)
     Tensor Qs, Ks, Ql, Kl;              // masked, scaled [S, N, D] and their landmarks [S, m, D]
     Tensor F, A, Bk, W;                 // [S, N, m], [S, m, m], [S, m, N], Bk v [S, m, D]
     std::vector<Tensor> Z;              // Z_0 ... Z_iterations, [S, m, m]

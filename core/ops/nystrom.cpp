@@ -201,19 +201,19 @@ Tensor nystrom_attention_forward(const Tensor& q,
     // the [S, N, m] x [m, m] GEMM (2 N m^2 flops per slice instead of 2 m^2 D).
     Tensor out = bmm(F, bmm(Z.back(), W));
     if (st) {
-        *st = NystromState{cfg, q, k,  v, mask,         Qs, Ks,      Ql,    Kl,
-                           F,   A, Bk, W, std::move(Z), c,  c_slice, c_col, std::move(products)};
+        *st = NystromState{cfg, v,  mask, Qs,           Ks, Ql,      Kl,    F,
+                           A,   Bk, W,    std::move(Z), c,  c_slice, c_col, std::move(products)};
     }
     return out.view({B, H, N, D});
 }
 
 AttentionGrads nystrom_attention_backward(const NystromState& st, const Tensor& dout) {
-    const Tensor& q = st.q;
-    const int64_t B = q.size(0), H = q.size(1), N = q.size(2), D = q.size(3);
+    const Tensor& v = st.v;  // [B, H, N, D] like q and k
+    const int64_t B = v.size(0), H = v.size(1), N = v.size(2), D = v.size(3);
     const int64_t S = B * H;
     const double s = 1.0 / std::sqrt(std::sqrt(static_cast<double>(D)));
     const Tensor G = contiguous(dout).view({S, N, D});
-    const Tensor V = contiguous(st.v).view({S, N, D});
+    const Tensor V = contiguous(v).view({S, N, D});
     const Tensor& Zf = st.Z.back();
     // out = F Y with Y = Z W, W = Bk V
     const Tensor Y = bmm(Zf, st.W);
