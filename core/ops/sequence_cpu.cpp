@@ -5,7 +5,6 @@
 
 #include "core/base/parallel.h"
 #include "core/kernels/conv_seq.h"
-#include "core/kernels/dropout.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/philox_block_cpu.h"
 #include "core/ops/sequence_impl.h"
@@ -14,17 +13,10 @@ namespace lm::cpu {
 
 namespace {
 
-// x * mask * scale over one block of kPhiloxBlock elements (NaN stays NaN). `omp simd` because
-// the compiler cannot prove in and out apart; same-index reads and writes are safe in place.
-template <class T>
-void dropout_block(const T* in, T* out, const float* u, float p, T scale) {
-#pragma omp simd
-    for (int j = 0; j < kPhiloxBlock; ++j)
-        out[j] = in[j] * (u[j] >= p ? scale : T(0));
-}
-
 // Keep decisions of block `blk` (elements 32 blk ..) as bits, bit j for element 32 blk + j:
-// the same draws as the masks above (a ragged end group by group).
+// element i is kept when its Philox uniform is >= p. Whole blocks share one vectorised
+// generator call (philox_block_cpu.h), the ragged end goes group by group; the draws are the
+// same either way (and the same as the GPU's).
 uint32_t dropout_bits(uint64_t seed, uint64_t offset, int64_t blk, int64_t n, float p) {
     const int64_t i0 = blk * kPhiloxBlock;
     uint32_t bits = 0;
@@ -53,7 +45,9 @@ uint32_t dropout_bits(uint64_t seed, uint64_t offset, int64_t blk, int64_t n, fl
     return bits;
 }
 
-// out = in * (bit ? scale : 0) over one block of up to 32 elements.
+// out = in * (bit ? scale : 0) over one block of up to 32 elements (x * mask * scale: NaN stays
+// NaN, as in torch). `omp simd`: the compiler cannot prove in and out apart; same-index reads
+// and writes are safe in place.
 template <class T>
 void apply_bits(const T* in, T* out, uint32_t bits, int64_t count, T scale) {
 #pragma omp simd
@@ -61,37 +55,31 @@ void apply_bits(const T* in, T* out, uint32_t bits, int64_t count, T scale) {
         out[j] = in[j] * (((bits >> j) & 1u) ? scale : T(0));
 }
 
-}  // namespace
-
-void dropout(const Tensor& out, const Tensor& x, double p, uint64_t seed, uint64_t offset) {
+// Dropout of x into out, block by block; the blocks' keep bits also go to `words` when given.
+void dropout_blocks(
+    const Tensor& out, const Tensor& x, double p, uint64_t seed, uint64_t offset, uint32_t* words) {
     const int64_t n = x.numel();
     dispatch_floating(x.dtype(), "dropout", [&](auto tag) {
         using T = decltype(tag);
         const T* xp = x.data<T>();
         T* op = out.data<T>();
         const T scale = static_cast<T>(1.0 / (1.0 - p));
-        // Blocks of 32 elements share one vectorised generator call (philox_block_cpu.h); the
-        // ragged end goes group by group. Masks are identical either way.
-        constexpr int64_t kBlock = kPhiloxBlock;
-        const int64_t blocks = (n + kBlock - 1) / kBlock;
         const float pf = static_cast<float>(p);
-        parallel_for(0, blocks, 128, [&](int64_t b, int64_t e) {
-            alignas(32) float u[kBlock];
+        parallel_for(0, (n + kPhiloxBlock - 1) / kPhiloxBlock, 128, [&](int64_t b, int64_t e) {
             for (int64_t blk = b; blk < e; ++blk) {
-                const int64_t i0 = blk * kBlock;
-                if (i0 + kBlock <= n) {
-                    philox_unit_floats32(seed, offset + static_cast<uint64_t>(i0) / 4, u);
-                    dropout_block(xp + i0, op + i0, u, pf, scale);
-                    continue;
-                }
-                for (int64_t i = i0; i < n; i += 4) {
-                    const int count = static_cast<int>(std::min<int64_t>(4, n - i));
-                    kernels::dropout_apply4(xp + i, op + i, seed, offset, static_cast<uint64_t>(i),
-                                            count, pf, scale);
-                }
+                const int64_t i0 = blk * kPhiloxBlock;
+                const uint32_t bits = dropout_bits(seed, offset, blk, n, pf);
+                if (words) words[blk] = bits;
+                apply_bits(xp + i0, op + i0, bits, std::min<int64_t>(kPhiloxBlock, n - i0), scale);
             }
         });
     });
+}
+
+}  // namespace
+
+void dropout(const Tensor& out, const Tensor& x, double p, uint64_t seed, uint64_t offset) {
+    dropout_blocks(out, x, p, seed, offset, nullptr);
 }
 
 void dropout_keep_bits(const Tensor& bits,
@@ -100,23 +88,7 @@ void dropout_keep_bits(const Tensor& bits,
                        double p,
                        uint64_t seed,
                        uint64_t offset) {
-    const int64_t n = x.numel();
-    dispatch_floating(x.dtype(), "dropout", [&](auto tag) {
-        using T = decltype(tag);
-        const T* xp = x.data<T>();
-        T* op = out.data<T>();
-        auto* words = static_cast<uint32_t*>(bits.raw_data());
-        const T scale = static_cast<T>(1.0 / (1.0 - p));
-        const float pf = static_cast<float>(p);
-        parallel_for(0, bits.numel(), 128, [&](int64_t b, int64_t e) {
-            for (int64_t blk = b; blk < e; ++blk) {
-                const int64_t i0 = blk * kPhiloxBlock;
-                words[blk] = dropout_bits(seed, offset, blk, n, pf);
-                apply_bits(xp + i0, op + i0, words[blk], std::min<int64_t>(kPhiloxBlock, n - i0),
-                           scale);
-            }
-        });
-    });
+    dropout_blocks(out, x, p, seed, offset, static_cast<uint32_t*>(bits.raw_data()));
 }
 
 void dropout_apply_bits(const Tensor& out, const Tensor& x, const Tensor& bits, double p) {

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "core/kernels/dropout.h"
+#include "core/ops/dispatch.h"
 #include "core/ops/sequence.h"
 #include "tests/support/gradcheck.h"
 
@@ -127,8 +129,24 @@ TEST(GradcheckNN, DropoutFixedGenerator) {
     EXPECT_TRUE(dropout(xl, 0.0, true, gen).same(xl));
 }
 
+// Dropout through the row function the CUDA kernel runs, 4 elements per Philox call.
+Tensor gpu_row_dropout(const Tensor& x, float p, uint64_t seed, uint64_t offset) {
+    Tensor out = empty(x.shape(), x.dtype());
+    dispatch_floating(x.dtype(), "test", [&](auto tag) {
+        using T = decltype(tag);
+        const int64_t n = x.numel();
+        for (int64_t i = 0; i < n; i += 4) {
+            kernels::dropout_apply4(
+                x.data<T>() + i, out.data<T>() + i, seed, offset, static_cast<uint64_t>(i),
+                static_cast<int>(std::min<int64_t>(4, n - i)), p, static_cast<T>(1.0 / (1.0 - p)));
+        }
+    });
+    return out;
+}
+
 // The CPU keeps the dropout mask as bits: forward output and backward from the bits equal the
-// regenerated mask bit for bit, whole 32-element words and a ragged end, float and double.
+// regenerated mask, and the GPU's, bit for bit, whole 32-element words and a ragged end, float and
+// double.
 TEST(GradcheckNN, DropoutMaskBitsEqualTheRegeneratedMask) {
     for (DType dtype : {DType::Float32, DType::Float64}) {
         for (int64_t n : {int64_t{32}, int64_t{4096}, int64_t{1000 + 3}, int64_t{5}}) {
@@ -139,6 +157,8 @@ TEST(GradcheckNN, DropoutMaskBitsEqualTheRegeneratedMask) {
             ASSERT_TRUE(bits.defined());
             EXPECT_EQ(bits.numel(), (n + 31) / 32);
             EXPECT_TRUE(testing::bitwise_equal(y, ops::dropout(x, 0.25, 77, 1234))) << n;
+            // the mask the GPU kernel draws (kernels::dropout_apply4, group by group)
+            EXPECT_TRUE(testing::bitwise_equal(y, gpu_row_dropout(x, 0.25f, 77, 1234))) << n;
             EXPECT_TRUE(testing::bitwise_equal(ops::dropout_backward(dy, 0.25, 77, 1234, bits),
                                                ops::dropout(dy, 0.25, 77, 1234)))
                 << n;
