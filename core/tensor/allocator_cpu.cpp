@@ -32,9 +32,9 @@ class CpuCachingAllocator final : public Allocator {
     ~CpuCachingAllocator() override { empty_cache(); }
 
     void* allocate(size_t nbytes) override {
-        const size_t size = round_block_size(nbytes);
+        size_t size = round_block_size(nbytes);
         std::lock_guard<std::mutex> lock(mu_);
-        void* p = take_cached(size);
+        void* p = take_cached(&size);  // a cached block may be larger: size becomes its size
         if (!p) {
             p = std::aligned_alloc(kCpuAlignment, size);
             if (!p) {
@@ -45,9 +45,8 @@ class CpuCachingAllocator final : public Allocator {
                      stats_.live_bytes, " bytes in use)");
             ++stats_.allocations;
         }
-        const size_t held = block_size_.count(p) ? block_size_[p] : size;
-        block_size_[p] = held;
-        stats_.live_bytes += static_cast<int64_t>(held);
+        block_size_[p] = size;
+        stats_.live_bytes += static_cast<int64_t>(size);
         if (stats_.live_bytes > stats_.peak_bytes) stats_.peak_bytes = stats_.live_bytes;
         return p;
     }
@@ -56,7 +55,8 @@ class CpuCachingAllocator final : public Allocator {
         if (!ptr) return;
         std::lock_guard<std::mutex> lock(mu_);
         const auto it = block_size_.find(ptr);
-        const size_t size = it != block_size_.end() ? it->second : round_block_size(nbytes);
+        LM_ASSERT(it != block_size_.end(), "CPU allocator: freeing a block it did not hand out");
+        const size_t size = it->second;
         stats_.live_bytes -= static_cast<int64_t>(size);
         free_[size].push_back(ptr);
         stats_.cached_bytes += static_cast<int64_t>(size);
@@ -78,13 +78,16 @@ class CpuCachingAllocator final : public Allocator {
     }
 
   private:
-    // The smallest free block of at least `size` and at most size + size / 4 bytes.
-    void* take_cached(size_t size) {
-        for (auto it = free_.lower_bound(size); it != free_.end() && it->first <= size + size / 4;
+    // The smallest free block of at least *size and at most *size * 5/4 bytes; *size becomes
+    // the block's size.
+    void* take_cached(size_t* size) {
+        const size_t want = *size;
+        for (auto it = free_.lower_bound(want); it != free_.end() && it->first <= want + want / 4;
              ++it) {
             if (it->second.empty()) continue;
             void* p = it->second.back();
             it->second.pop_back();
+            *size = it->first;
             stats_.cached_bytes -= static_cast<int64_t>(it->first);
             return p;
         }
