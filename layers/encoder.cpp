@@ -68,6 +68,13 @@ Tensor Encoder::forward(const Tensor& ids, const Tensor& mask) const {
     return final_norm_->forward(x) * mask.unsqueeze(-1);
 }
 
+ExampleCoupling Encoder::coupling() const {
+    ExampleCoupling c = ExampleCoupling::None;
+    for (const auto& block : blocks_)
+        c = std::max(c, block->attention().kernel().coupling());
+    return c;
+}
+
 bool Encoder::skips_padding() const {
     if (!cfg_.skip_padding) return false;
     for (const auto& block : blocks_) {

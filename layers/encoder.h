@@ -60,6 +60,8 @@ class Encoder : public Module {
     std::vector<Tensor> attention_inputs(const Tensor& ids, const Tensor& mask) const;
     const std::vector<std::shared_ptr<EncoderBlock>>& blocks() const { return blocks_; }
     const EncoderConfig& config() const { return cfg_; }
+    // The strongest ExampleCoupling of its blocks' attention kernels.
+    ExampleCoupling coupling() const;
 
   private:
     Tensor embed(const Tensor& ids) const;

@@ -195,9 +195,14 @@ void add_attention_fields(std::vector<Field>& f) {
                           LM_REF(model.encoder.attention.pinv_iterations), 0, 100,
                           "nystrom: iterations of the pseudo-inverse"));
     f.push_back(choice_field("model.attention.pinv_init", LM_REF(model.encoder.attention.pinv_init),
-                             {"global", "per_matrix"},
-                             "nystrom: pseudo-inverse init scale over the whole batch (the "
-                             "reference) or per matrix"));
+                             {"per_matrix", "global"},
+                             "nystrom: pseudo-inverse init scale per matrix, or one over the "
+                             "whole batch (global, the reference's)"));
+    f.push_back(choice_field("model.attention.landmark_mode",
+                             LM_REF(model.encoder.attention.landmark_mode),
+                             {"per_example", "reference"},
+                             "nystrom: landmarks from each example's real tokens, or the "
+                             "reference's equal segments of the padded sequence"));
     f.push_back(int_field("model.attention.conv_kernel",
                           LM_REF(model.encoder.attention.conv_kernel), 0, 4095,
                           "nystrom: taps of the depthwise conv skip on V (odd; 0 = off)"));

@@ -1,5 +1,6 @@
 #include "train/evaluate.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -65,11 +66,11 @@ EvalResult evaluate(models::Model& model,
     return r;
 }
 
-std::vector<int32_t> predict(models::Model& model,
-                             const std::vector<data::Example>& examples,
-                             data::BatchOptions options,
-                             Device device) {
-    std::vector<int32_t> out(examples.size(), 0);
+std::vector<std::vector<double>> predict_probabilities(models::Model& model,
+                                                       const std::vector<data::Example>& examples,
+                                                       data::BatchOptions options,
+                                                       Device device) {
+    std::vector<std::vector<double>> out(examples.size());
     if (examples.empty()) return out;
     EvalMode mode(model);
     NoGradGuard no_grad;
@@ -77,12 +78,44 @@ std::vector<int32_t> predict(models::Model& model,
     data::BatchStream stream(examples, options, false);
     while (!stream.done()) {
         const data::HostBatch hb = stream.next();
-        const std::vector<int64_t> pred =
-            argmax(model.forward(to_device(hb, device).inputs), 1).to_vector<int64_t>();
+        const Tensor probs =
+            softmax(model.forward(to_device(hb, device).inputs).to(DType::Float64));
+        const std::vector<double> p = probs.to_vector<double>();
+        const int64_t C = probs.size(1);
         for (int64_t i = 0; i < hb.batch; ++i)
-            out[hb.indices[i]] = static_cast<int32_t>(pred[i]);
+            out[hb.indices[i]].assign(p.begin() + i * C, p.begin() + (i + 1) * C);
     }
     return out;
+}
+
+std::vector<int32_t> predict(models::Model& model,
+                             const std::vector<data::Example>& examples,
+                             data::BatchOptions options,
+                             Device device) {
+    const auto probs = predict_probabilities(model, examples, std::move(options), device);
+    std::vector<int32_t> out;
+    for (const auto& p : probs) {
+        out.push_back(static_cast<int32_t>(std::max_element(p.begin(), p.end()) - p.begin()));
+    }
+    return out;
+}
+
+std::string batch_coupling_warning(const models::Model& model, const data::BatchOptions& options) {
+    // one example per batch (padded to its own length or a fixed one) depends on itself alone
+    if (options.batch_size <= 1) return "";
+    const nn::ExampleCoupling c = model.encoder().coupling();
+    const std::string what = "attention '" + model.encoder().config().attention.type +
+                             "' (as configured) makes each prediction depend on ";
+    const std::string see = " (docs/attention.md, \"Batch independence\")";
+    if (c == nn::ExampleCoupling::Batch) {
+        return what + "the other examples of its batch" + see +
+               "; --batch-size 1 gives predictions that depend on each input alone";
+    }
+    if (c == nn::ExampleCoupling::PaddedLength && options.padding == "longest") {
+        return what + "the padded length, and with train.padding 'longest' on the longest input " +
+               "of its batch" + see + "; --batch-size 1 or fixed padding avoids it";
+    }
+    return "";
 }
 
 std::string format_report(const EvalResult& r, const std::vector<std::string>& names) {

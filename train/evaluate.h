@@ -36,6 +36,16 @@ std::vector<int32_t> predict(models::Model& model,
                              const std::vector<data::Example>& examples,
                              data::BatchOptions options,
                              Device device);
+// Class probabilities (softmax of the logits) of every example, [examples][classes], in order.
+std::vector<std::vector<double>> predict_probabilities(models::Model& model,
+                                                       const std::vector<data::Example>& examples,
+                                                       data::BatchOptions options,
+                                                       Device device);
+
+// The warning to print before evaluating `model` with these batches, or "" when an example's
+// prediction cannot depend on its batch: the model's attention is coupled to the padded length
+// and the padding varies ("longest"), or to the batch and batches hold several examples.
+std::string batch_coupling_warning(const models::Model& model, const data::BatchOptions& options);
 
 // Accuracy, per-class precision/recall/F1 and the confusion matrix as text.
 std::string format_report(const EvalResult& r, const std::vector<std::string>& class_names);

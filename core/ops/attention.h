@@ -44,24 +44,55 @@ AttentionGrads softmax_attention_backward(const Tensor& q,
 // Philox blocks the dropout of one call reserves.
 uint64_t softmax_attention_dropout_blocks(int64_t B, int64_t H, int64_t N);
 
-// ---- Nystrom attention exactly as the public reference computes it (nystromformer-and-lra.md
-// section 1), for N a multiple of the landmark count m and m < N:
-//   Qs = q mask d^-1/4, Ks = k mask d^-1/4, Ql/Kl = segment means of Qs/Ks (m segments)
-//   F = softmax(Qs Kl^T), A = softmax(Ql Kl^T), Bk = softmax(Ql Ks^T - 1e9 (1 - mask_key))
-//   out = (F pinv(A)) (Bk v), pinv = `iterations` steps of Z <- Z (13I - AZ(15I - AZ(7I - AZ)))/4
-//   from Z0 = A^T / c, c = max column sum of A over the whole batch (Global, the reference) or
-//   per matrix (PerMatrix).
+// ---- Nystrom attention over landmark segments (docs/attention.md, "Nystrom"):
+//   Qs = q mask d^-1/4, Ks = k mask d^-1/4, Ql/Kl = landmark means of Qs/Ks (LandmarkSegments)
+//   F = softmax(Qs Kl^T + fb), A = softmax(Ql Kl^T + ab), Bk = softmax(Ql Ks^T - 1e9 (1 -
+//   mask_key)) out = (F pinv(A)) (Bk v), pinv = `iterations` steps of Z <- Z (13I - AZ(15I - AZ(7I
+//   - AZ)))/4 from Z0 = A^T / c, c = max column sum of A over the whole batch (Global, the
+//   reference) or per matrix (PerMatrix). fb and ab are zero unless an example has fewer landmarks
+//   than the tensor has slots (see LandmarkSegments).
 enum class PinvInit { Global, PerMatrix };
+
+// How positions are grouped into landmarks.
+//   PerExample: each example's own real tokens, in order, split into m_b = min(m, L_b) contiguous
+//     segments of sizes floor((j+1) L_b / m_b) - floor(j L_b / m_b) (differing by at most one);
+//     padding never counts, so an example's landmarks depend on it alone, whatever the padding.
+//   Reference: the public reference's m equal segments of the padded sequence (N a multiple of
+//     m), padding counted as zero rows.
+enum class LandmarkMode { PerExample, Reference };
 
 struct NystromConfig {
     int64_t landmarks = 64;
     int iterations = 6;
-    PinvInit init = PinvInit::Global;
+    PinvInit init = PinvInit::PerMatrix;
+    LandmarkMode mode = LandmarkMode::PerExample;
 };
+
+// The landmark segments of a batch, built on the host from the mask and kept on its device.
+// M landmark slots: m (Reference) or min(m, N) (PerExample). Example b uses its first m_b slots;
+// slots past m_b are empty (mean 0) and masked out of the softmaxes by the two biases, which make
+// A = [A_real 0; 0 I], so the iteration and F pinv(A) act on the real block alone and an example
+// with m_b landmarks gives what it gives alone.
+struct LandmarkSegments {
+    Tensor order;          // [B, N] int64: positions that enter landmarks, in order (rest unused)
+    Tensor bounds;         // [B, M + 1] int64: landmark j averages order[bounds[j], bounds[j+1])
+    Tensor segment;        // [B, N] int64: the landmark of each position, -1 for none
+    Tensor landmark_bias;  // [B, 1, 1, M]: -1e9 on empty slots (undefined when none is empty)
+    Tensor pair_bias;      // [B, 1, M, M]: -1e9 off the diagonal of empty slots' rows and on
+                           // real rows' empty columns (undefined when none is empty)
+    int64_t landmarks() const { return bounds.size(1) - 1; }
+};
+LandmarkSegments landmark_segments(const Tensor& mask, int64_t m, LandmarkMode mode);
+
+// Landmark means along N: x [S, N, D] (S = B H, slice s of example s / H) -> [S, M, D], and the
+// backward dx[s, i] += dl[s, j] / |segment j| for the segment j of position i.
+Tensor landmark_mean(const Tensor& x, const LandmarkSegments& seg);
+void landmark_mean_backward_add(const Tensor& dx, const Tensor& dl, const LandmarkSegments& seg);
 
 // What the backward needs; forward fills it when given one.
 struct NystromState {
     NystromConfig cfg;
+    LandmarkSegments segments;
     Tensor v, mask;                     // inputs (q and k enter only as Qs, Ks)
     Tensor Qs, Ks, Ql, Kl;              // masked, scaled [S, N, D] and their landmarks [S, m, D]
     Tensor F, A, Bk, W;                 // [S, N, m], [S, m, m], [S, m, N], Bk v [S, m, D]
@@ -100,10 +131,5 @@ Tensor iterative_pinv_backward(const Tensor& A,
                                int64_t c_col,
                                const Tensor& dZ,
                                const std::vector<Tensor>* products = nullptr);
-
-// Segment means along N: x [S, N, D] -> [S, m, D] (N divisible by m), and the backward
-// dx[i] = dy[segment(i)] / (N / m).
-Tensor segment_mean(const Tensor& x, int64_t m);
-Tensor segment_mean_backward(const Tensor& dy, int64_t N);
 
 }  // namespace lm::ops

@@ -1,5 +1,5 @@
 // CPU kernels of the attention cores: blocked exact softmax attention (scores of one block of
-// query rows at a time, recomputed in backward) and the segment means of Nystrom landmarks.
+// query rows at a time, recomputed in backward) and the landmark means of Nystrom attention.
 #include <cmath>
 #include <vector>
 
@@ -11,39 +11,62 @@
 
 namespace lm::cpu {
 
-void segment_mean(const Tensor& out, const Tensor& x, int64_t m) {
-    const int64_t S = x.size(0), N = x.size(1), D = x.size(2), l = N / m;
-    dispatch_floating(x.dtype(), "segment_mean", [&](auto tag) {
+// Landmark j of slice s: the mean of the rows of x at order[b, bounds[b, j] .. bounds[b, j+1])
+// with b = s / H (kernels::landmark_mean_at, one row at a time).
+void landmark_mean(const Tensor& out, const Tensor& x, const Tensor& order, const Tensor& bounds) {
+    const int64_t S = x.size(0), N = x.size(1), D = x.size(2), M = out.size(1);
+    const int64_t H = S / order.size(0);
+    const int64_t* ord = order.data<int64_t>();
+    const int64_t* bnd = bounds.data<int64_t>();
+    dispatch_floating(x.dtype(), "landmark_mean", [&](auto tag) {
         using T = decltype(tag);
         const T* xp = x.data<T>();
         T* op = out.data<T>();
-        const T inv = T(1) / T(l);
-        parallel_for(0, S * m, 16, [&](int64_t b, int64_t e) {
-            for (int64_t sj = b; sj < e; ++sj) {
-                const T* src = xp + sj * l * D;  // segment j of slice s starts at row j*l
+        parallel_for(0, S * M, 16, [&](int64_t begin, int64_t end) {
+            for (int64_t sj = begin; sj < end; ++sj) {
+                const int64_t s = sj / M, j = sj % M, b = s / H;
+                const int64_t lo = bnd[b * (M + 1) + j], hi = bnd[b * (M + 1) + j + 1];
+                const T* src = xp + s * N * D;
+                const int64_t* rows = ord + b * N;
                 T* dst = op + sj * D;
-                for (int64_t d = 0; d < D; ++d) dst[d] = 0;
-                for (int64_t i = 0; i < l; ++i) {
-                    for (int64_t d = 0; d < D; ++d) dst[d] += src[i * D + d];
+                for (int64_t d = 0; d < D; ++d)
+                    dst[d] = 0;
+                for (int64_t r = lo; r < hi; ++r) {
+                    const T* row = src + rows[r] * D;
+                    for (int64_t d = 0; d < D; ++d)
+                        dst[d] += row[d];
                 }
-                for (int64_t d = 0; d < D; ++d) dst[d] *= inv;
+                const T scale = kernels::landmark_scale<T>(lo, hi);
+                for (int64_t d = 0; d < D; ++d)
+                    dst[d] *= scale;
             }
         });
     });
 }
 
-void segment_mean_backward(const Tensor& dx, const Tensor& dy) {
-    const int64_t S = dy.size(0), m = dy.size(1), D = dy.size(2), N = dx.size(1), l = N / m;
-    dispatch_floating(dy.dtype(), "segment_mean backward", [&](auto tag) {
+// dx[s, i] += dl[s, j] / |segment j| for the landmark j = segment[b, i] of position i.
+void landmark_mean_backward_add(const Tensor& dx,
+                                const Tensor& dl,
+                                const Tensor& segment,
+                                const Tensor& bounds) {
+    const int64_t S = dx.size(0), N = dx.size(1), D = dx.size(2), M = dl.size(1);
+    const int64_t H = S / segment.size(0);
+    const int64_t* seg = segment.data<int64_t>();
+    const int64_t* bnd = bounds.data<int64_t>();
+    dispatch_floating(dl.dtype(), "landmark_mean backward", [&](auto tag) {
         using T = decltype(tag);
-        const T* gp = dy.data<T>();
+        const T* gp = dl.data<T>();
         T* dp = dx.data<T>();
-        const T inv = T(1) / T(l);
-        parallel_for(0, S * N, 256, [&](int64_t b, int64_t e) {
-            for (int64_t r = b; r < e; ++r) {
-                const int64_t s = r / N, i = r % N;
-                const T* src = gp + (s * m + i / l) * D;
-                for (int64_t d = 0; d < D; ++d) dp[r * D + d] = src[d] * inv;
+        parallel_for(0, S * N, 256, [&](int64_t begin, int64_t end) {
+            for (int64_t r = begin; r < end; ++r) {
+                const int64_t s = r / N, i = r % N, b = s / H, j = seg[b * N + i];
+                if (j < 0) continue;
+                const int64_t* bj = bnd + b * (M + 1) + j;
+                const T scale = kernels::landmark_scale<T>(bj[0], bj[1]);
+                const T* src = gp + (s * M + j) * D;
+                T* dst = dp + r * D;
+                for (int64_t d = 0; d < D; ++d)
+                    dst[d] += src[d] * scale;
             }
         });
     });
@@ -59,32 +82,51 @@ struct SliceView {
 };
 
 template <class T>
-SliceView<T> slice_view(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask,
-                        int64_t s, const ops::SoftmaxAttentionConfig& cfg) {
+SliceView<T> slice_view(const Tensor& q,
+                        const Tensor& k,
+                        const Tensor& v,
+                        const Tensor& mask,
+                        int64_t s,
+                        const ops::SoftmaxAttentionConfig& cfg) {
     const int64_t H = q.size(1), N = q.size(2), D = q.size(3);
     SliceView<T> sv{q.data<T>() + s * N * D, k.data<T>() + s * N * D, v.data<T>() + s * N * D, {}};
     const T* mk = mask.data<T>() + (s / H) * N;
     sv.key_bias.resize(N);
-    for (int64_t j = 0; j < N; ++j) sv.key_bias[j] = static_cast<T>(cfg.mask_value) * (T(1) - mk[j]);
+    for (int64_t j = 0; j < N; ++j)
+        sv.key_bias[j] = static_cast<T>(cfg.mask_value) * (T(1) - mk[j]);
     return sv;
 }
 
 // Applies the dropout mask of rows [r0, r0 + R) to probabilities P (in place), keeping `keep`.
 template <class T>
-void apply_dropout(T* P, uint8_t* keep, int64_t s, int64_t r0, int64_t R, int64_t N,
+void apply_dropout(T* P,
+                   uint8_t* keep,
+                   int64_t s,
+                   int64_t r0,
+                   int64_t R,
+                   int64_t N,
                    const ops::SoftmaxAttentionConfig& cfg) {
     const T scale = static_cast<T>(1.0 / (1.0 - cfg.dropout));
     for (int64_t i = 0; i < R; ++i) {
         const uint64_t base = static_cast<uint64_t>((s * N + r0 + i) * N);
         kernels::attention_keep_row(keep + i * N, cfg.seed, cfg.offset, base, N,
                                     static_cast<float>(cfg.dropout));
-        for (int64_t j = 0; j < N; ++j) P[i * N + j] = keep[i * N + j] ? P[i * N + j] * scale : T(0);
+        for (int64_t j = 0; j < N; ++j)
+            P[i * N + j] = keep[i * N + j] ? P[i * N + j] * scale : T(0);
     }
 }
 
 template <class T>
-void forward_block(const SliceView<T>& sv, T* out, T* lse, int64_t s, int64_t r0, int64_t R,
-                   int64_t N, int64_t D, const ops::SoftmaxAttentionConfig& cfg, std::vector<T>& P,
+void forward_block(const SliceView<T>& sv,
+                   T* out,
+                   T* lse,
+                   int64_t s,
+                   int64_t r0,
+                   int64_t R,
+                   int64_t N,
+                   int64_t D,
+                   const ops::SoftmaxAttentionConfig& cfg,
+                   std::vector<T>& P,
                    std::vector<uint8_t>& keep) {
     P.resize(R * N);
     gemm_rm<T>(false, true, R, N, D, static_cast<T>(cfg.scale), sv.q + r0 * D, D, sv.k, D, T(0),
@@ -101,8 +143,12 @@ void forward_block(const SliceView<T>& sv, T* out, T* lse, int64_t s, int64_t r0
 
 }  // namespace
 
-void softmax_attention_forward(const Tensor& out, const Tensor& lse, const Tensor& q, const Tensor& k,
-                               const Tensor& v, const Tensor& mask,
+void softmax_attention_forward(const Tensor& out,
+                               const Tensor& lse,
+                               const Tensor& q,
+                               const Tensor& k,
+                               const Tensor& v,
+                               const Tensor& mask,
                                const ops::SoftmaxAttentionConfig& cfg) {
     const int64_t S = q.size(0) * q.size(1), N = q.size(2), D = q.size(3);
     const int64_t R = ops::kAttentionBlockRows, blocks = (N + R - 1) / R;
@@ -135,9 +181,17 @@ struct BlockGrads {
 // One block of rows: recompute P, then dV += P~^T dO, dS = P (dP - rowsum(P dP)),
 // dQ = scale dS K, dK += scale dS^T Q (P~ = P with dropout applied, dP = dropout'(dO V^T)).
 template <class T>
-void backward_block(const SliceView<T>& sv, const T* lse, const T* dO, T* dq, T* dk, T* dv,
-                    const BlockGrads& bg, const ops::SoftmaxAttentionConfig& cfg,
-                    std::vector<T>& P, std::vector<T>& dP, std::vector<uint8_t>& keep) {
+void backward_block(const SliceView<T>& sv,
+                    const T* lse,
+                    const T* dO,
+                    T* dq,
+                    T* dk,
+                    T* dv,
+                    const BlockGrads& bg,
+                    const ops::SoftmaxAttentionConfig& cfg,
+                    std::vector<T>& P,
+                    std::vector<T>& dP,
+                    std::vector<uint8_t>& keep) {
     const int64_t R = bg.R, N = bg.N, D = bg.D, r0 = bg.r0;
     P.resize(R * N);
     dP.resize(R * N);
@@ -153,7 +207,8 @@ void backward_block(const SliceView<T>& sv, const T* lse, const T* dO, T* dq, T*
         apply_dropout(Pd.data(), keep.data(), bg.s, r0, R, N, cfg);
         gemm_rm<T>(true, false, N, D, R, T(1), Pd.data(), N, dO + r0 * D, D, T(1), dv, D);
         const T scale = static_cast<T>(1.0 / (1.0 - cfg.dropout));
-        for (int64_t x = 0; x < R * N; ++x) dP[x] = keep[x] ? dP[x] * scale : T(0);
+        for (int64_t x = 0; x < R * N; ++x)
+            dP[x] = keep[x] ? dP[x] * scale : T(0);
     } else {
         gemm_rm<T>(true, false, N, D, R, T(1), P.data(), N, dO + r0 * D, D, T(1), dv, D);
     }
@@ -161,8 +216,10 @@ void backward_block(const SliceView<T>& sv, const T* lse, const T* dO, T* dq, T*
         T* p = P.data() + i * N;
         T* g = dP.data() + i * N;
         T dot = 0;
-        for (int64_t j = 0; j < N; ++j) dot += p[j] * g[j];
-        for (int64_t j = 0; j < N; ++j) g[j] = p[j] * (g[j] - dot);
+        for (int64_t j = 0; j < N; ++j)
+            dot += p[j] * g[j];
+        for (int64_t j = 0; j < N; ++j)
+            g[j] = p[j] * (g[j] - dot);
     }
     const T sc = static_cast<T>(cfg.scale);
     gemm_rm<T>(false, false, R, D, N, sc, dP.data(), N, sv.k, D, T(0), dq + r0 * D, D);
@@ -171,9 +228,16 @@ void backward_block(const SliceView<T>& sv, const T* lse, const T* dO, T* dq, T*
 
 }  // namespace
 
-void softmax_attention_backward(const Tensor& dq, const Tensor& dk, const Tensor& dv, const Tensor& q,
-                                const Tensor& k, const Tensor& v, const Tensor& mask,
-                                const Tensor& /*out*/, const Tensor& lse, const Tensor& dout,
+void softmax_attention_backward(const Tensor& dq,
+                                const Tensor& dk,
+                                const Tensor& dv,
+                                const Tensor& q,
+                                const Tensor& k,
+                                const Tensor& v,
+                                const Tensor& mask,
+                                const Tensor& /*out*/,
+                                const Tensor& lse,
+                                const Tensor& dout,
                                 const ops::SoftmaxAttentionConfig& cfg) {
     const int64_t S = q.size(0) * q.size(1), N = q.size(2), D = q.size(3);
     const int64_t R = ops::kAttentionBlockRows;

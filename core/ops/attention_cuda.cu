@@ -25,28 +25,39 @@ using kernels::SumOp;
 
 namespace {
 
-// ---- CUDA kernels: segment means
+// ---- CUDA kernels: landmark means (kernels::landmark_mean_at / landmark_mean_grad_at)
 
 template <class T>
-__global__ void segment_mean_kernel(
-    T* out, const T* x, int64_t S, int64_t m, int64_t l, int64_t D) {
-    LM_GRID_STRIDE_LOOP(e, S * m * D) {
-        const int64_t d = e % D, sj = e / D;  // segment j of slice s starts at row j l
-        const T* src = x + sj * l * D + d;
-        T acc = 0;
-        for (int64_t i = 0; i < l; ++i)
-            acc += src[i * D];
-        out[e] = acc * (T(1) / T(l));
+__global__ void landmark_mean_kernel(T* out,
+                                     const T* x,
+                                     const int64_t* order,
+                                     const int64_t* bounds,
+                                     int64_t S,
+                                     int64_t H,
+                                     int64_t N,
+                                     int64_t M,
+                                     int64_t D) {
+    LM_GRID_STRIDE_LOOP(e, S * M * D) {
+        const int64_t d = e % D, sj = e / D, s = sj / M, j = sj % M, b = s / H;
+        const int64_t* bj = bounds + b * (M + 1) + j;
+        out[e] = kernels::landmark_mean_at(x + s * N * D, order + b * N, bj[0], bj[1], D, d);
     }
 }
 
 template <class T>
-__global__ void segment_mean_backward_kernel(
-    T* dx, const T* dy, int64_t S, int64_t N, int64_t m, int64_t D) {
-    const int64_t l = N / m;
+__global__ void landmark_mean_backward_add_kernel(T* dx,
+                                                  const T* dl,
+                                                  const int64_t* segment,
+                                                  const int64_t* bounds,
+                                                  int64_t S,
+                                                  int64_t H,
+                                                  int64_t N,
+                                                  int64_t M,
+                                                  int64_t D) {
     LM_GRID_STRIDE_LOOP(e, S * N * D) {
-        const int64_t d = e % D, r = e / D, s = r / N, i = r % N;
-        dx[e] = dy[(s * m + i / l) * D + d] * (T(1) / T(l));
+        const int64_t d = e % D, r = e / D, s = r / N, i = r % N, b = s / H;
+        dx[e] += kernels::landmark_mean_grad_at(dl + s * M * D, bounds + b * (M + 1),
+                                                segment[b * N + i], D, d);
     }
 }
 
@@ -150,28 +161,33 @@ __global__ void softmax_grad_rows_v2(const T* P, T* dP, RowBlock b) {
 
 // ---- launchers
 
-void segment_mean(const Tensor& out, const Tensor& x, int64_t m) {
-    const int64_t S = x.size(0), N = x.size(1), D = x.size(2);
-    if (S * m * D == 0) return;
+void landmark_mean(const Tensor& out, const Tensor& x, const Tensor& order, const Tensor& bounds) {
+    const int64_t S = x.size(0), N = x.size(1), D = x.size(2), M = out.size(1);
+    if (S * M * D == 0) return;
     const DeviceScope scope(x.device());
-    dispatch_gpu_full(x.dtype(), "segment_mean", [&](auto tag) {
+    dispatch_gpu_full(x.dtype(), "landmark_mean", [&](auto tag) {
         using T = decltype(tag);
-        const LaunchDims d = linear_launch(S * m * D);
-        segment_mean_kernel<T><<<grid_of(d), d.threads, 0, scope.stream()>>>(
-            ptr<T>(out), ptr<const T>(x), S, m, N / m, D);
+        const LaunchDims d = linear_launch(S * M * D);
+        landmark_mean_kernel<T><<<grid_of(d), d.threads, 0, scope.stream()>>>(
+            ptr<T>(out), ptr<const T>(x), ptr<const int64_t>(order), ptr<const int64_t>(bounds), S,
+            S / order.size(0), N, M, D);
         LM_CUDA_CHECK(cudaGetLastError());
     });
 }
 
-void segment_mean_backward(const Tensor& dx, const Tensor& dy) {
-    const int64_t S = dy.size(0), m = dy.size(1), D = dy.size(2), N = dx.size(1);
+void landmark_mean_backward_add(const Tensor& dx,
+                                const Tensor& dl,
+                                const Tensor& segment,
+                                const Tensor& bounds) {
+    const int64_t S = dx.size(0), N = dx.size(1), D = dx.size(2), M = dl.size(1);
     if (S * N * D == 0) return;
-    const DeviceScope scope(dy.device());
-    dispatch_gpu_full(dy.dtype(), "segment_mean backward", [&](auto tag) {
+    const DeviceScope scope(dx.device());
+    dispatch_gpu_full(dl.dtype(), "landmark_mean backward", [&](auto tag) {
         using T = decltype(tag);
         const LaunchDims d = linear_launch(S * N * D);
-        segment_mean_backward_kernel<T><<<grid_of(d), d.threads, 0, scope.stream()>>>(
-            ptr<T>(dx), ptr<const T>(dy), S, N, m, D);
+        landmark_mean_backward_add_kernel<T><<<grid_of(d), d.threads, 0, scope.stream()>>>(
+            ptr<T>(dx), ptr<const T>(dl), ptr<const int64_t>(segment), ptr<const int64_t>(bounds),
+            S, S / segment.size(0), N, M, D);
         LM_CUDA_CHECK(cudaGetLastError());
     });
 }

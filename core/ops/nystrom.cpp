@@ -1,5 +1,5 @@
 // Nystrom attention forward and fused backward, written once over device-dispatched batched
-// primitives (GEMM, row softmax, segment means), so the same code runs on CPU and CUDA.
+// primitives (GEMM, row softmax, landmark means), so the same code runs on CPU and CUDA.
 // Shape legend: S = B*H slices, N sequence, D head dim, m landmarks.
 #include <cmath>
 
@@ -58,13 +58,13 @@ Tensor key_bias(const Tensor& mask) {
     return unary(UnaryOp::Affine, mask, 1e9, -1e9).view({mask.size(0), 1, 1, mask.size(1)});
 }
 
-// dx [S, N, D] += the gradient of segment_mean for dl [S, m, D]: every row of segment i gets
-// dl[i] / (N / m), added in one broadcast pass (no [S, N, D] temporary).
-void add_segment_mean_backward(const Tensor& dx, const Tensor& dl) {
-    const int64_t S = dx.size(0), N = dx.size(1), D = dx.size(2), m = dl.size(1);
-    const Tensor share = scale(dl, 1.0 / static_cast<double>(N / m)).view({S, m, 1, D});
-    Tensor segments = dx.view({S, m, N / m, D});
-    binary_into(BinaryOp::Add, segments, share);
+// scores [S, R, M] + bias [B, 1, R or 1, M] (an empty-slot bias of LandmarkSegments), in place;
+// nothing when the bias is undefined (every example uses every slot).
+void add_slot_bias(const Tensor& scores, const Tensor& bias) {
+    if (!bias.defined()) return;
+    const int64_t B = bias.size(0);
+    Tensor per_example = scores.view({B, scores.size(0) / B, scores.size(1), scores.size(2)});
+    binary_into(BinaryOp::Add, per_example, bias);
 }
 
 // k * I for an m x m identity (broadcast over slices).
@@ -179,15 +179,19 @@ Tensor nystrom_attention_forward(const Tensor& q,
                                  const Tensor& mask,
                                  const NystromConfig& cfg,
                                  NystromState* st) {
-    const int64_t B = q.size(0), H = q.size(1), N = q.size(2), D = q.size(3), m = cfg.landmarks;
-    LM_CHECK(m > 0 && m < N && N % m == 0, "nystrom: sequence length ", N,
-             " must be a multiple of the landmark count ", m, " and larger than it");
+    const int64_t B = q.size(0), H = q.size(1), N = q.size(2), D = q.size(3);
     const int64_t S = B * H;
+    LandmarkSegments seg = landmark_segments(mask, cfg.landmarks, cfg.mode);
+    const int64_t m = seg.landmarks();
     const double s = 1.0 / std::sqrt(std::sqrt(static_cast<double>(D)));
     const Tensor Qs = mask_scale(q, mask, s), Ks = mask_scale(k, mask, s);
-    const Tensor Ql = segment_mean(Qs, m), Kl = segment_mean(Ks, m);
-    Tensor F = softmax(bmm(Qs, Kl.mT()));  // [S, N, m]
-    Tensor A = softmax(bmm(Ql, Kl.mT()));  // [S, m, m]
+    const Tensor Ql = landmark_mean(Qs, seg), Kl = landmark_mean(Ks, seg);
+    Tensor S1 = bmm(Qs, Kl.mT());  // [S, N, m]
+    add_slot_bias(S1, seg.landmark_bias);
+    Tensor F = softmax(S1);
+    Tensor S2 = bmm(Ql, Kl.mT());  // [S, m, m]
+    add_slot_bias(S2, seg.pair_bias);
+    Tensor A = softmax(S2);
     Tensor S3 = add(bmm(Ql, Ks.mT()).view({B, H, m, N}), key_bias(mask));
     Tensor Bk = softmax(S3).view({S, m, N});  // [S, m, N]
     Tensor c;
@@ -201,12 +205,26 @@ Tensor nystrom_attention_forward(const Tensor& q,
     // the [S, N, m] x [m, m] GEMM (2 N m^2 flops per slice instead of 2 m^2 D).
     Tensor out = bmm(F, bmm(Z.back(), W));
     if (st) {
-        *st = NystromState{cfg, v,  mask, Qs,           Ks, Ql,      Kl,    F,
-                           A,   Bk, W,    std::move(Z), c,  c_slice, c_col, std::move(products)};
+        *st = NystromState{cfg,
+                           std::move(seg),
+                           v,
+                           mask,
+                           Qs,
+                           Ks,
+                           Ql,
+                           Kl,
+                           F,
+                           A,
+                           Bk,
+                           W,
+                           std::move(Z),
+                           c,
+                           c_slice,
+                           c_col,
+                           std::move(products)};
     }
     return out.view({B, H, N, D});
 }
-
 AttentionGrads nystrom_attention_backward(const NystromState& st, const Tensor& dout) {
     const Tensor& v = st.v;  // [B, H, N, D] like q and k
     const int64_t B = v.size(0), H = v.size(1), N = v.size(2), D = v.size(3);
@@ -236,8 +254,8 @@ AttentionGrads nystrom_attention_backward(const NystromState& st, const Tensor& 
     bmm_add(dKl, dS2.mT(), Ql);
     bmm_add(dQl, dS3, Ks);
     Tensor dKs = bmm(dS3.mT(), Ql);
-    add_segment_mean_backward(dQs, dQl);
-    add_segment_mean_backward(dKs, dKl);
+    landmark_mean_backward_add(dQs, dQl, st.segments);
+    landmark_mean_backward_add(dKs, dKl, st.segments);
     const Tensor mask4 = scaled_mask(st.mask, s);
     AttentionGrads g;
     g.dq = mul(dQs.view({B, H, N, D}), mask4);

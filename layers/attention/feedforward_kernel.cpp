@@ -43,7 +43,9 @@ Tensor FeedforwardKernel::forward(const Tensor& q,
                                   const Tensor& mask) {
     FeatureAttentionOptions opts;
     opts.eps = kEps;
-    return feature_attention(feature_map(q), feature_map(k), v, mask, opts);
+    // padded keys enter phi as zero rows: whatever they held, phi(k) there stays finite, so the
+    // mask multiplies it to exactly zero (an inf from ff_positive: exp would give NaN)
+    return feature_attention(feature_map(q), feature_map(k * row_mask(mask)), v, mask, opts);
 }
 
 }  // namespace lm::nn

@@ -15,11 +15,12 @@ namespace lm::nn {
 // Options of all kernels; each kernel reads its own (see docs/attention.md).
 struct AttentionConfig {
     std::string type = "nystrom";
-    double dropout = 0.1;              // softmax: attention-probability dropout
-    int64_t landmarks = 64;            // nystrom: number of landmarks m
-    int64_t pinv_iterations = 6;       // nystrom: iterations of the pseudo-inverse
-    std::string pinv_init = "global";  // nystrom: "global" (reference) or "per_matrix"
-    int64_t conv_kernel = 35;          // nystrom: depthwise conv skip on V (0 = off)
+    double dropout = 0.1;                       // softmax: attention-probability dropout
+    int64_t landmarks = 64;                     // nystrom: number of landmarks m
+    int64_t pinv_iterations = 6;                // nystrom: iterations of the pseudo-inverse
+    std::string pinv_init = "per_matrix";       // nystrom: "per_matrix" or "global" (reference)
+    std::string landmark_mode = "per_example";  // nystrom: "per_example" or "reference"
+    int64_t conv_kernel = 35;                   // nystrom: depthwise conv skip on V (0 = off)
     // spectral_shift also reads landmarks, pinv_iterations and conv_kernel.
     int64_t shift_samples = 64;  // spectral_shift: keys sampled per row for the delta estimate
     bool shift_detach = true;    // spectral_shift: delta is a constant (stop-gradient)
@@ -49,6 +50,13 @@ struct AttentionContext {
     Generator* dropout = nullptr;  // dropout masks and resampled random features
 };
 
+// What an example's eval-mode outputs may depend on besides its own real tokens:
+//   None          nothing (its predictions are the same alone, in any batch, under any padding)
+//   PaddedLength  the padded length N of its batch (fixed padding makes it batch-independent)
+//   Batch         the other examples of its batch
+enum class ExampleCoupling { None, PaddedLength, Batch };
+const char* coupling_name(ExampleCoupling c);
+
 class AttentionKernel : public Module {
   public:
     virtual Tensor forward(const Tensor& q,
@@ -62,6 +70,9 @@ class AttentionKernel : public Module {
     // at masked positions (masked keys weigh exactly zero, masked rows are zeroed before use).
     // Then the encoder may skip the row-wise work on padding (EncoderConfig::skip_padding).
     virtual bool ignores_masked_rows() const { return false; }
+    // What, in eval mode, an example's outputs at its real positions depend on besides its own
+    // real tokens (docs/attention.md, "Batch independence").
+    virtual ExampleCoupling coupling() const { return ExampleCoupling::None; }
 };
 
 std::shared_ptr<AttentionKernel> make_attention_kernel(const AttentionConfig& cfg,

@@ -38,8 +38,11 @@ Tensor KernelizedRpeKernel::forward(const Tensor& q,
     const int64_t m = phi_q.size(3);
     // one FFT pass over [phi(k_j) v_j^T flattened, phi(k_j)]: [B, H, N, m Dv + m]
     const Tensor outer = (phi_k.unsqueeze(4) * v.unsqueeze(3)).reshape({B, H, N, m * Dv});
+    // stabilised by the largest bias of every offset, not only of those N reaches: the same
+    // constant for every padded length, so it cancels exactly in num / den
     const Tensor b = bias_for_length(N).to(q.dtype());
-    const Tensor c = exp(b - max(b, 1, true).first.detach());  // [H, 2N - 1]
+    const Tensor top = max(bias.detach().to(q.dtype()), 1, true).first;
+    const Tensor c = exp(b - top);  // [H, 2N - 1]
     const Tensor D = toeplitz_matmul(c, concat({outer, phi_k}, 3));
     const Tensor D1 = D.narrow(3, 0, m * Dv).reshape({B, H, N, m, Dv});
     const Tensor D2 = D.narrow(3, m * Dv, m);

@@ -12,6 +12,12 @@ ops::PinvInit pinv_init_from_name(const std::string& name) {
     LM_CHECK(false, "unknown pinv_init '", name, "'; expected global or per_matrix");
 }
 
+ops::LandmarkMode landmark_mode_from_name(const std::string& name) {
+    if (name == "per_example") return ops::LandmarkMode::PerExample;
+    if (name == "reference") return ops::LandmarkMode::Reference;
+    LM_CHECK(false, "unknown landmark_mode '", name, "'; expected per_example or reference");
+}
+
 Tensor add_conv_skip(const Tensor& out, const Tensor& v, const Tensor& mask, const Tensor& w) {
     if (!w.defined()) return out;
     const Tensor mask4 = mask.view({mask.size(0), 1, mask.size(1), 1});
@@ -22,6 +28,7 @@ NystromKernel::NystromKernel(const AttentionConfig& cfg, const AttentionContext&
     cfg_.landmarks = cfg.landmarks;
     cfg_.iterations = static_cast<int>(cfg.pinv_iterations);
     cfg_.init = pinv_init_from_name(cfg.pinv_init);
+    cfg_.mode = landmark_mode_from_name(cfg.landmark_mode);
     if (cfg.conv_kernel > 0) {
         // PyTorch's Conv2d default init: fan_in = in_channels / groups * kernel = K
         conv_weight = init_fan_in_uniform({ctx.heads, cfg.conv_kernel}, cfg.conv_kernel, *ctx.init);
@@ -29,7 +36,9 @@ NystromKernel::NystromKernel(const AttentionConfig& cfg, const AttentionContext&
     }
 }
 
-Tensor NystromKernel::forward(const Tensor& q, const Tensor& k, const Tensor& v,
+Tensor NystromKernel::forward(const Tensor& q,
+                              const Tensor& k,
+                              const Tensor& v,
                               const Tensor& mask) {
     return add_conv_skip(nystrom_attention(q, k, v, mask, cfg_), v, mask, conv_weight);
 }

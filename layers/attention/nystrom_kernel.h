@@ -1,5 +1,5 @@
-// Nystrom attention as the reference computes it, plus its depthwise convolution skip on V
-// (one filter of `conv_kernel` taps per head, added to the output).
+// Nystrom attention (per-example landmarks by default, the reference's by name), plus its depthwise
+// convolution skip on V (one filter of `conv_kernel` taps per head, added to the output).
 #pragma once
 
 #include "core/ops/attention.h"
@@ -15,6 +15,12 @@ class NystromKernel : public AttentionKernel {
     // q, k and the conv input v are multiplied by the mask; masked keys get -1e9 before the
     // softmax, so W = Bk v takes exactly zero of masked v rows.
     bool ignores_masked_rows() const override { return true; }
+    // The global init couples the batch; the reference's segments depend on the padded length.
+    ExampleCoupling coupling() const override {
+        if (cfg_.init == ops::PinvInit::Global) return ExampleCoupling::Batch;
+        return cfg_.mode == ops::LandmarkMode::Reference ? ExampleCoupling::PaddedLength
+                                                         : ExampleCoupling::None;
+    }
 
     Tensor conv_weight;  // [H, K]; undefined when the skip is off
 
@@ -25,5 +31,6 @@ class NystromKernel : public AttentionKernel {
 // out + depthwise_conv_seq(v * mask, w): the reference's conv skip (shared by Nystrom variants).
 Tensor add_conv_skip(const Tensor& out, const Tensor& v, const Tensor& mask, const Tensor& w);
 ops::PinvInit pinv_init_from_name(const std::string& name);
+ops::LandmarkMode landmark_mode_from_name(const std::string& name);
 
 }  // namespace lm::nn

@@ -88,6 +88,18 @@ void validate_zoo_options(const AttentionConfig& cfg) {
 
 }  // namespace
 
+const char* coupling_name(ExampleCoupling c) {
+    switch (c) {
+        case ExampleCoupling::None:
+            return "none";
+        case ExampleCoupling::PaddedLength:
+            return "the padded length";
+        case ExampleCoupling::Batch:
+            return "the other examples of the batch";
+    }
+    return "?";
+}
+
 std::vector<std::string> attention_kernel_names() {
     std::vector<std::string> names;
     for (const auto& [name, f] : registry())
@@ -105,6 +117,7 @@ void validate_attention_config(const AttentionConfig& cfg) {
              "model.attention.conv_kernel must be 0 (off) or a positive odd number, got ",
              cfg.conv_kernel);
     pinv_init_from_name(cfg.pinv_init);
+    landmark_mode_from_name(cfg.landmark_mode);
     validate_zoo_options(cfg);
 }
 

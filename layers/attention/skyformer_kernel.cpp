@@ -22,19 +22,45 @@ SkyformerKernel::SkyformerKernel(const AttentionConfig& cfg, const AttentionCont
                       : PinvScale::MatrixColumnSum),
       gen_(ctx.dropout) {}
 
-std::vector<std::vector<int64_t>> SkyformerKernel::sample_landmarks(const Tensor& mask, int64_t N) {
+namespace {
+
+// Seed of the landmark stream each example restarts in eval.
+constexpr uint64_t kFixedLandmarkSeed = 0x5c1f0a3d7ULL;
+
+// Slot validity [B, 1, 1, S] (1 = used) of landmark rows; undefined when every slot is used.
+Tensor slot_mask(const std::vector<std::vector<int64_t>>& rows, int64_t S, TensorOptions opts) {
+    const int64_t B = static_cast<int64_t>(rows.size());
+    bool full = true;
+    std::vector<double> valid(B * S, 0.0);
+    for (int64_t b = 0; b < B; ++b) {
+        const int64_t used = static_cast<int64_t>(rows[b].size());
+        full = full && used == S;
+        std::fill_n(valid.begin() + b * S, used, 1.0);
+    }
+    return full ? Tensor() : from_vector(valid, {B, 1, 1, S}, opts);
+}
+
+}  // namespace
+
+std::vector<std::vector<int64_t>> SkyformerKernel::landmark_rows(const Tensor& mask,
+                                                                 Generator* gen) const {
+    const int64_t N = mask.size(1);
     const auto real = real_positions(mask);
     std::vector<std::vector<int64_t>> idx(real.size());
     for (size_t b = 0; b < real.size(); ++b) {
-        if (landmarks_ >= 2 * N) {  // every row of [q'; k']
-            for (int64_t i = 0; i < 2 * N; ++i)
+        const auto& pos = real[b];
+        const int64_t L = static_cast<int64_t>(pos.size());
+        if (landmarks_ >= 2 * L) {  // every real row of [q'; k']
+            for (int64_t i : pos)
                 idx[b].push_back(i);
+            for (int64_t i : pos)
+                idx[b].push_back(N + i);
             continue;
         }
-        const auto& pos = real[b];
+        Generator fixed(kFixedLandmarkSeed);
+        Generator& g = gen ? *gen : fixed;
         for (int64_t t = 0; t < landmarks_; ++t) {
-            // an all-padding row has nothing to sample: position 0 (its output is unused)
-            const int64_t i = pos.empty() ? 0 : pos[gen_->uniform_int(pos.size())];
+            const int64_t i = pos[g.uniform_int(pos.size())];
             idx[b].push_back(t < landmarks_ / 2 ? i : N + i);  // first half q rows, then k rows
         }
     }
@@ -49,21 +75,32 @@ Tensor SkyformerKernel::forward(const Tensor& q,
     const double s = std::pow(static_cast<double>(d), -0.25);
     const Tensor m4 = row_mask(mask);
     const Tensor qs = q * m4 * s, ks = k * m4 * s;
-    // gather the landmark rows of [q'; k'] (the same indices for every head)
-    const auto rows = sample_landmarks(mask, N);
-    const int64_t S = static_cast<int64_t>(rows[0].size());
+    // gather the landmark rows of [q'; k'] (the same indices for every head); training samples
+    // from the dropout generator, evaluation restarts a fixed stream for every example
+    const auto rows = landmark_rows(mask, is_training() ? gen_ : nullptr);
+    const int64_t S = std::min(landmarks_, 2 * N);
     std::vector<int64_t> flat;
     flat.reserve(static_cast<size_t>(B * H * S * d));
     for (int64_t b = 0; b < B; ++b) {
         for (int64_t h = 0; h < H; ++h) {
-            for (int64_t t = 0; t < S; ++t)
-                flat.insert(flat.end(), d, rows[b][t]);
+            for (int64_t t = 0; t < S; ++t) {
+                const int64_t row = t < static_cast<int64_t>(rows[b].size()) ? rows[b][t] : 0;
+                flat.insert(flat.end(), d, row);
+            }
         }
     }
     const Tensor index = from_vector(flat, {B, H, S, d}, {DType::Int64, q.device()});
-    const Tensor xs = gather(concat({qs, ks}, 2), 2, index);                  // [B, H, S, d]
-    const Tensor qf = gaussian_kernel(qs, xs), kf = gaussian_kernel(ks, xs);  // [B, H, N, S]
-    const Tensor M = gaussian_kernel(xs, xs) + gamma_ * eye(S, {q.dtype(), q.device()});
+    const Tensor xs = gather(concat({qs, ks}, 2), 2, index);            // [B, H, S, d]
+    Tensor qf = gaussian_kernel(qs, xs), kf = gaussian_kernel(ks, xs);  // [B, H, N, S]
+    Tensor M = gaussian_kernel(xs, xs);
+    const Tensor eye_s = eye(S, {q.dtype(), q.device()});
+    if (const Tensor used = slot_mask(rows, S, {q.dtype(), q.device()}); used.defined()) {
+        // empty slots: zero columns of Qf, Kf and M = [M_real 0; 0 I], so they never mix in
+        qf = qf * used;
+        kf = kf * used;
+        M = M * used * used.mT() + eye_s * (1.0 - used);
+    }
+    M = M + gamma_ * eye_s;
     const Tensor rs = rsqrt(sum(M, {3}, true));  // diag(r)^-1/2 as [B, H, S, 1]
     const Tensor Z = newton_schulz_pinv(M * rs * rs.mT(), iterations_, pinv_scale_);
     const Tensor kmix = matmul(kf * rs.mT(), Z) * rs.mT() * m4;  // ~ Kf (M + gamma I)^-1

@@ -1,15 +1,18 @@
 // "skyformer" (Chen et al. 2021; attention-variants.md section 4, as the official code computes
 // it): Gaussian-kernel attention C V, C_ij = kappa(q_i', k_j'), kappa(a, b) = exp(-||a - b||^2/2),
 // q' = q d^-1/4, k' = k d^-1/4, approximated by Nystrom on the lifted PSD matrix of [q'; k']:
-//   X_S = s landmarks sampled uniformly (with replacement) from the real positions: the first
-//         s/2 from the q' rows, the rest from the k' rows; shared by the heads, fresh every
-//         forward (training and eval) from the dropout generator
+//   X_S = s landmarks sampled uniformly (with replacement) from the example's real positions:
+//         the first s/2 from the q' rows, the rest from the k' rows; shared by the heads; fresh
+//         every forward from the dropout generator in training, from a fixed stream restarted
+//         for every example in eval (so a prediction depends on the example alone)
 //   Qf = kappa(q', X_S), Kf = kappa(k', X_S), M = kappa(X_S, X_S) + gamma I   (gamma = 0.1)
 //   r = M 1,  M^ = diag(r)^-1/2 M diag(r)^-1/2,  Z = pinv_NS(M^)   (pinv_iterations, pinv_init)
 //   out = Qf [ (diag(mask) Kf diag(r)^-1/2 Z diag(r)^-1/2)^T (V * mask) ]
-// The output is unnormalised (no division by row sums), as in the paper and code. With
-// skyformer_landmarks >= 2N every row of [q'; k'] is a landmark (no sampling): with gamma = 0
-// and a converged inverse this reproduces C V exactly. Time O(N s d + s^3), memory O(N s).
+// The output is unnormalised (no division by row sums), as in the paper and code. An example
+// with skyformer_landmarks >= 2L (L real tokens) takes its 2L real rows of [q'; k'] as landmarks
+// (no sampling): with gamma = 0 and a converged inverse this reproduces C V exactly. Its unused
+// slots of the batch's min(s, 2N) are masked out (zero columns of Qf and Kf, identity rows of M).
+// Time O(N s d + s^3), memory O(N s).
 #pragma once
 
 #include "layers/attention/attention_blocks.h"
@@ -22,10 +25,15 @@ class SkyformerKernel : public AttentionKernel {
     SkyformerKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
     std::string type() const override { return "skyformer"; }
+    ExampleCoupling coupling() const override {
+        return pinv_scale_ == PinvScale::GlobalColumnSum ? ExampleCoupling::Batch
+                                                         : ExampleCoupling::None;
+    }
 
   private:
-    // Row indices into [q'; k'] [B, 2N] of the landmarks: int64 [B, s'].
-    std::vector<std::vector<int64_t>> sample_landmarks(const Tensor& mask, int64_t N);
+    // Row indices into [q'; k'] [B, 2N] of each example's landmarks, drawn from `gen` or, when
+    // null, from a fixed stream restarted per example.
+    std::vector<std::vector<int64_t>> landmark_rows(const Tensor& mask, Generator* gen) const;
 
     int64_t landmarks_, iterations_;
     double gamma_;

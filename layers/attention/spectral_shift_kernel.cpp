@@ -13,6 +13,9 @@ namespace lm::nn {
 
 namespace {
 
+// Seed of the sample stream each example restarts in eval (SpectralShiftOptions::fixed_samples).
+constexpr uint64_t kFixedSampleSeed = 0x5eed5a3b1e5ULL;
+
 // Up to r of the positions, drawn without replacement (partial Fisher-Yates); all when r >= n.
 std::vector<int64_t> sample_positions(std::vector<int64_t> pool, int64_t r, Generator& gen) {
     const int64_t n = static_cast<int64_t>(pool.size());
@@ -33,13 +36,16 @@ struct TraceSamples {
 };
 
 TraceSamples draw_trace_samples(
-    const Tensor& mask, int64_t H, int64_t d, int64_t samples, Generator& gen) {
+    const Tensor& mask, int64_t H, int64_t d, int64_t samples, Generator* gen) {
     const auto real = real_positions(mask);
     const int64_t B = mask.size(0), N = mask.size(1);
     std::vector<std::vector<int64_t>> R(B);
     int64_t r = 1;
     for (int64_t b = 0; b < B; ++b) {
-        R[b] = sample_positions(real[b], samples, gen);
+        // without a generator, every example draws from the same fixed stream: its samples
+        // depend on its real positions alone (batch-independent evaluation)
+        Generator fixed(kFixedSampleSeed);
+        R[b] = sample_positions(real[b], samples, gen ? *gen : fixed);
         r = std::max<int64_t>(r, R[b].size());
     }
     std::vector<int64_t> index(static_cast<size_t>(B * H * r * d), 0);
@@ -68,7 +74,7 @@ TraceSamples draw_trace_samples(
 }  // namespace
 
 Tensor softmax_trace_estimate(
-    const Tensor& qs, const Tensor& ks, const Tensor& mask, int64_t samples, Generator& gen) {
+    const Tensor& qs, const Tensor& ks, const Tensor& mask, int64_t samples, Generator* gen) {
     const TraceSamples ts = draw_trace_samples(mask, qs.size(1), qs.size(3), samples, gen);
     const Tensor valid = ts.valid.to(qs.dtype()), sampled = ts.sampled.to(qs.dtype());
     const Tensor s_r = matmul(qs, gather(ks, 2, ts.index).mT());  // [B, H, N, r]
@@ -84,54 +90,72 @@ Tensor softmax_trace_estimate(
 
 namespace {
 
-// δ [B, H, 1, 1] from the Nystrom pieces (section 1.3, option 2).
+// δ [B, H, 1, 1] from the Nystrom pieces (section 1.3, option 2); example b has `used[b]`
+// landmarks.
 Tensor estimate_delta(const Tensor& qs,
                       const Tensor& ks,
                       const Tensor& F,
                       const Tensor& A,
                       const Tensor& Bk,
                       const Tensor& mask,
+                      const std::vector<int64_t>& used,
                       const SpectralShiftOptions& o,
-                      Generator& gen) {
-    const int64_t B = qs.size(0), H = qs.size(1), m = A.size(3);
+                      Generator* gen) {
+    const int64_t B = qs.size(0), H = qs.size(1);
     const Tensor trace = softmax_trace_estimate(qs, ks, mask, o.samples, gen);  // [B, H]
     const Tensor Z = newton_schulz_pinv(A, o.iterations, PinvScale::AbsNorms);
     const Tensor explained = sum(Z * matmul(Bk, F).mT(), {2, 3});  // tr(Z (Bk F)) = tr(F Z Bk)
     std::vector<double> denom;
-    for (const auto& pos : real_positions(mask)) {
-        denom.push_back(std::max<double>(static_cast<double>(pos.size()) - m, 1.0));
+    const auto real = real_positions(mask);
+    for (int64_t b = 0; b < B; ++b) {
+        const double n = static_cast<double>(real[b].size());
+        denom.push_back(std::max<double>(n - static_cast<double>(used[b]), 1.0));
     }
     const Tensor n_minus_m = from_vector(denom, {B, 1}, {qs.dtype(), qs.device()});
     return clamp((trace - explained) / n_minus_m, 0.0, 1.0 - 1e-6).view({B, H, 1, 1});
 }
 
-// N a multiple of m, m < N.
+// Landmarks each example uses: min(m, real length) per example, m for the reference's segments.
+std::vector<int64_t> landmarks_used(const Tensor& mask, int64_t slots, ops::LandmarkMode mode) {
+    std::vector<int64_t> used;
+    for (const auto& pos : real_positions(mask)) {
+        const int64_t n = static_cast<int64_t>(pos.size());
+        used.push_back(mode == ops::LandmarkMode::Reference ? slots : std::min(slots, n));
+    }
+    return used;
+}
+
+// Landmarks from ops::landmark_segments (for Reference: N a multiple of m, m < N).
 Tensor shifted_core(const Tensor& q,
                     const Tensor& k,
                     const Tensor& v,
                     const Tensor& mask,
                     const SpectralShiftOptions& o,
-                    Generator& gen,
+                    Generator* gen,
                     Tensor* delta_out) {
-    const int64_t B = q.size(0), H = q.size(1), N = q.size(2), d = q.size(3), m = o.landmarks;
+    const int64_t B = q.size(0), H = q.size(1), d = q.size(3);
     const double s = std::pow(static_cast<double>(d), -0.25);
     const Tensor m4 = row_mask(mask);
     const Tensor qs = q * m4 * s, ks = k * m4 * s;
-    const Tensor ql = mean(qs.view({B, H, m, N / m, d}), {3});  // segment means [B, H, m, d]
-    const Tensor kl = mean(ks.view({B, H, m, N / m, d}), {3});
-    const Tensor F = softmax(matmul(qs, kl.mT()));                         // [B, H, N, m]
-    const Tensor A = softmax(matmul(ql, kl.mT()));                         // [B, H, m, m]
-    const Tensor Bk = softmax(matmul(ql, ks.mT()), key_bias(mask, -1e9));  // [B, H, m, N]
+    const ops::LandmarkSegments seg = ops::landmark_segments(mask.detach(), o.landmarks, o.mode);
+    const int64_t m = seg.landmarks();
+    const Tensor ql = landmark_means(qs, seg), kl = landmark_means(ks, seg);  // [B, H, m, d]
+    const Tensor F = softmax(matmul(qs, kl.mT()), seg.landmark_bias);         // [B, H, N, m]
+    const Tensor A = softmax(matmul(ql, kl.mT()), seg.pair_bias);             // [B, H, m, m]
+    const Tensor Bk = softmax(matmul(ql, ks.mT()), key_bias(mask, -1e9));     // [B, H, m, N]
     Tensor delta;
     if (o.fixed_delta.defined()) {
         delta = o.fixed_delta.detach().to(q.dtype()).view({B, H, 1, 1});
     } else {
         std::optional<NoGradGuard> constant;
         if (o.detach) constant.emplace();
-        delta = estimate_delta(qs, ks, F, A, Bk, mask, o, gen);
+        const auto used = landmarks_used(mask, m, o.mode);
+        delta = estimate_delta(qs, ks, F, A, Bk, mask, used, o, gen);
     }
     if (o.detach) delta = delta.detach();
     if (delta_out) *delta_out = delta.detach().view({B, H});
+    // Empty landmark slots make A = [A_real 0; 0 I]: the shift keeps the blocks apart and F is
+    // zero on those columns, so they never reach the output.
     const Tensor shifted = A - delta * eye(m, {q.dtype(), q.device()});
     const Tensor Z = newton_schulz_pinv(shifted, o.iterations, PinvScale::AbsNorms);
     return matmul(F, matmul(Z, matmul(Bk, v))) + delta * v;
@@ -144,14 +168,17 @@ Tensor spectral_shift_attention(const Tensor& q,
                                 const Tensor& v,
                                 const Tensor& mask,
                                 const SpectralShiftOptions& o,
-                                Generator& gen,
+                                Generator* gen,
                                 Tensor* delta) {
     LM_CHECK(q.dim() == 4, "spectral_shift: q must be [B, H, N, D], got ", q.shape().str());
+    if (o.mode == ops::LandmarkMode::PerExample) return shifted_core(q, k, v, mask, o, gen, delta);
     const int64_t B = q.size(0), H = q.size(1), N = q.size(2), m = o.landmarks;
     const int64_t padded = std::max(m, (N + m - 1) / m * m);
     if (m == padded) {  // every position is a landmark: exact softmax, nothing left to shift
         if (delta) *delta = zeros({B, H}, {q.dtype(), q.device()});
-        return nystrom_attention(q, k, v, mask, {m, static_cast<int>(o.iterations)});
+        return nystrom_attention(q, k, v, mask,
+                                 {m, static_cast<int>(o.iterations), ops::PinvInit::Global,
+                                  ops::LandmarkMode::Reference});
     }
     if (padded == N) return shifted_core(q, k, v, mask, o, gen, delta);
     const std::vector<int64_t> pads = {0, 0, 0, padded - N};
@@ -166,6 +193,7 @@ SpectralShiftKernel::SpectralShiftKernel(const AttentionConfig& cfg, const Atten
     opts_.iterations = cfg.pinv_iterations;
     opts_.samples = cfg.shift_samples;
     opts_.detach = cfg.shift_detach;
+    opts_.mode = landmark_mode_from_name(cfg.landmark_mode);
     if (cfg.conv_kernel > 0) {
         conv_weight = init_fan_in_uniform({ctx.heads, cfg.conv_kernel}, cfg.conv_kernel, *ctx.init);
         register_parameter("conv.weight", &conv_weight);
@@ -176,7 +204,10 @@ Tensor SpectralShiftKernel::forward(const Tensor& q,
                                     const Tensor& k,
                                     const Tensor& v,
                                     const Tensor& mask) {
-    const Tensor out = spectral_shift_attention(q, k, v, mask, opts_, *gen_, &delta_);
+    // Training draws fresh trace samples every call; evaluation restarts one fixed stream per
+    // example, so a prediction depends on the example alone.
+    const Tensor out =
+        spectral_shift_attention(q, k, v, mask, opts_, is_training() ? gen_ : nullptr, &delta_);
     return add_conv_skip(out, v, mask, conv_weight);
 }
 

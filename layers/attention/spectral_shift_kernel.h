@@ -10,9 +10,12 @@
 // over the n real tokens, where S_ii = e^{s_ii} / (e^{s_ii} + sum_{j != i} e^{s_ij}) and the
 // off-diagonal sum is estimated from r keys sampled without replacement from the real positions
 // (all of them when r >= n: then the diagonal is exact), rescaled by (n - 1) / |R \ {i}|.
-// The samples are fresh each forward, from the dropout generator. By default δ is a constant
-// (no gradient). Lengths are padded to a multiple of m as in nystrom; m >= the padded length is
-// exact softmax attention (δ = 0). The conv skip on V is added as in nystrom.
+// In training the samples are fresh each forward, from the dropout generator; in evaluation every
+// example restarts one fixed stream, so its samples depend on its real positions alone. By
+// default δ is a constant (no gradient). Landmarks follow nystrom's landmark_mode: per-example
+// segments of the real tokens (an example with L <= m tokens has L landmarks and n - m = 0), or
+// the reference's segments of the padded length (padded to a multiple of m; m >= the padded
+// length is exact softmax attention, δ = 0). The conv skip on V is added as in nystrom.
 // Time O(N m d + N r d + m^3), memory O(N (m + r)).
 #pragma once
 
@@ -26,28 +29,34 @@ struct SpectralShiftOptions {
     int64_t iterations = 6;
     int64_t samples = 64;
     bool detach = true;
+    ops::LandmarkMode mode = ops::LandmarkMode::PerExample;
     Tensor fixed_delta;  // [B, H]: when defined, used instead of the estimate (tests, ablations)
 };
 
-// The attention core (no conv skip); `delta` receives δ [B, H] when given.
+// The attention core (no conv skip); `delta` receives δ [B, H] when given. Trace samples come
+// from `gen`, or, when it is null, from a fixed stream restarted for every example.
 Tensor spectral_shift_attention(const Tensor& q,
                                 const Tensor& k,
                                 const Tensor& v,
                                 const Tensor& mask,
                                 const SpectralShiftOptions& opts,
-                                Generator& gen,
+                                Generator* gen,
                                 Tensor* delta = nullptr);
 
 // sum over real rows i of the estimated softmax diagonal S_ii, for q' = q mask d^-1/4 and
 // k' = k mask d^-1/4 [B, H, N, d] (scores q'.k'): [B, H]. Exact when samples >= the real length.
 Tensor softmax_trace_estimate(
-    const Tensor& qs, const Tensor& ks, const Tensor& mask, int64_t samples, Generator& gen);
+    const Tensor& qs, const Tensor& ks, const Tensor& mask, int64_t samples, Generator* gen);
 
 class SpectralShiftKernel : public AttentionKernel {
   public:
     SpectralShiftKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
     std::string type() const override { return "spectral_shift"; }
+    ExampleCoupling coupling() const override {
+        return opts_.mode == ops::LandmarkMode::PerExample ? ExampleCoupling::None
+                                                           : ExampleCoupling::PaddedLength;
+    }
     // δ [B, H] of the last forward call.
     const Tensor& last_delta() const { return delta_; }
 

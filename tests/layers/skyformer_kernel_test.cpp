@@ -57,17 +57,34 @@ TEST(SkyformerKernel, GradcheckAndPadding) {
     EXPECT_LT(zoo::padding_change(t, q, k, v, mask), 1e-13);
 }
 
-TEST(SkyformerKernel, FreshLandmarksEachForwardReproducibleFromTheGenerator) {
+TEST(SkyformerKernel, FreshLandmarksEachTrainingForwardReproducibleFromTheGenerator) {
     const Tensor mask = zoo::padding_mask(1, 16, {16});
     const Tensor q = testing::random_tensor({1, 1, 16, 4}, 10),
                  k = testing::random_tensor({1, 1, 16, 4}, 11);
     const Tensor v = testing::random_tensor({1, 1, 16, 4}, 12);
     auto a = zoo::make_kernel(sky_config(4), 1, 4, 16);
     auto b = zoo::make_kernel(sky_config(4), 1, 4, 16);
+    a.kernel->train();
+    b.kernel->train();
     const Tensor a1 = a.kernel->forward(q, k, v, mask), a2 = a.kernel->forward(q, k, v, mask);
     EXPECT_GT(testing::max_abs_diff(a1, a2), 1e-6);  // new landmarks on the second call
     EXPECT_TRUE(testing::bitwise_equal(a1, b.kernel->forward(q, k, v, mask)));
     EXPECT_TRUE(testing::bitwise_equal(a2, b.kernel->forward(q, k, v, mask)));
+}
+
+TEST(SkyformerKernel, EvaluationLandmarksDependOnTheExampleAlone) {
+    // eval: the same landmarks on every call, and for an example alone or after another one
+    const Tensor q = testing::random_tensor({2, 1, 16, 4}, 13),
+                 k = testing::random_tensor({2, 1, 16, 4}, 14);
+    const Tensor v = testing::random_tensor({2, 1, 16, 4}, 15);
+    auto t = zoo::make_kernel(sky_config(4), 1, 4, 16);
+    const Tensor both = zoo::padding_mask(2, 16, {16, 11});
+    const Tensor e1 = t.kernel->forward(q, k, v, both), e2 = t.kernel->forward(q, k, v, both);
+    EXPECT_TRUE(testing::bitwise_equal(e1, e2));
+    auto second = [](const Tensor& x) { return x.narrow(0, 1, 1).narrow(2, 0, 11).contiguous(); };
+    const Tensor alone =
+        t.kernel->forward(second(q), second(k), second(v), zoo::padding_mask(1, 11, {11}));
+    EXPECT_LT(testing::relative_error(second(e1), alone), 1e-12);
 }
 
 }  // namespace

@@ -34,14 +34,22 @@ Tensor exact_trace(const Tensor& q, const Tensor& k, const Tensor& mask) {
 }
 
 TEST(SpectralShiftKernel, LandmarksCoveringTheSequenceAreExactSoftmax) {
-    auto t = zoo::make_kernel(ss_config(8), 2, 4, 8);
+    // reference landmarks: m >= the padded length runs the exact branch
+    AttentionConfig reference = ss_config(8);
+    reference.landmark_mode = "reference";
+    auto t = zoo::make_kernel(reference, 2, 4, 8);
     const Tensor mask = zoo::padding_mask(2, 8, {8, 5});
     const Tensor q = testing::random_tensor({2, 2, 8, 4}, 1),
                  k = testing::random_tensor({2, 2, 8, 4}, 2);
     const Tensor v = testing::random_tensor({2, 2, 8, 4}, 3);
     const Tensor keep = mask.view({2, 1, 8, 1});
-    EXPECT_LT(testing::max_abs_diff(t(q, k, v, mask) * keep, exact_softmax(q, k, v, mask) * keep),
-              1e-12);
+    const Tensor exact = exact_softmax(q, k, v, mask) * keep;
+    EXPECT_LT(testing::max_abs_diff(t(q, k, v, mask) * keep, exact), 1e-12);
+    // per-example landmarks: one per token, so exact once the pseudo-inverse has converged
+    AttentionConfig per_example = ss_config(8);
+    per_example.pinv_iterations = 60;
+    auto p = zoo::make_kernel(per_example, 2, 4, 8);
+    EXPECT_LT(testing::max_abs_diff(p(q, k, v, mask) * keep, exact), 1e-9);
 }
 
 TEST(SpectralShiftKernel, TraceEstimateIsExactWithAllKeysAndCloseWithASample) {
@@ -51,9 +59,9 @@ TEST(SpectralShiftKernel, TraceEstimateIsExactWithAllKeysAndCloseWithASample) {
     const Tensor q = base, k = base + 0.2 * testing::random_tensor({2, 2, N, 8}, 5);
     const Tensor exact = exact_trace(q, k, mask);
     Generator gen(6);
-    const Tensor all = softmax_trace_estimate(scaled(q, mask), scaled(k, mask), mask, N, gen);
+    const Tensor all = softmax_trace_estimate(scaled(q, mask), scaled(k, mask), mask, N, &gen);
     EXPECT_LT(testing::max_abs_diff(all, exact), 1e-11);
-    const Tensor sampled = softmax_trace_estimate(scaled(q, mask), scaled(k, mask), mask, 32, gen);
+    const Tensor sampled = softmax_trace_estimate(scaled(q, mask), scaled(k, mask), mask, 32, &gen);
     EXPECT_LT(testing::relative_error(sampled, exact), 0.15);
     EXPECT_GT(testing::max_abs_diff(sampled, exact), 1e-6);  // it did sample
 }
@@ -117,7 +125,7 @@ TEST(SpectralShiftKernel, ConstantShiftGradientIsTheFixedDeltaGradient) {
                                    testing::leaf({2, 2, 8, 4}, 16)};
     auto x = sharp_inputs(a);
     Tensor delta;
-    sum(spectral_shift_attention(x[0], x[1], x[2], mask, o, gen, &delta) * x[2]).backward();
+    sum(spectral_shift_attention(x[0], x[1], x[2], mask, o, &gen, &delta) * x[2]).backward();
     for (double dl : delta.to_vector<double>())
         EXPECT_GT(dl, 1e-3);
     // the same δ held fixed: a plain function of the inputs, checked by finite differences
@@ -125,12 +133,12 @@ TEST(SpectralShiftKernel, ConstantShiftGradientIsTheFixedDeltaGradient) {
     const std::vector<Tensor> b = {testing::make_leaf(a[0]), testing::make_leaf(a[1]),
                                    testing::make_leaf(a[2])};
     x = sharp_inputs(b);
-    sum(spectral_shift_attention(x[0], x[1], x[2], mask, o, gen) * x[2]).backward();
+    sum(spectral_shift_attention(x[0], x[1], x[2], mask, o, &gen) * x[2]).backward();
     for (int i = 0; i < 3; ++i)
         EXPECT_LT(testing::max_abs_diff(a[i].grad(), b[i].grad()), 1e-12);
     auto f = [&](const std::vector<Tensor>& in) {
         const auto y = sharp_inputs(in);
-        return spectral_shift_attention(y[0], y[1], y[2], mask, o, gen);
+        return spectral_shift_attention(y[0], y[1], y[2], mask, o, &gen);
     };
     testing::gradcheck(f, b, {}, "fixed delta");
 }

@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -63,8 +64,25 @@ void run_train(const TrainArgs& a) {
 
 struct EvalArgs {
     std::string run, data, split, predictions, device = "auto";
+    int64_t batch_size = 0;  // 0: the run's eval batch size
     bool latest = false;
 };
+
+struct PredictArgs {
+    std::string run, input, device = "auto";
+    int64_t batch_size = 0;
+    bool scores = false;
+};
+
+// The run's evaluation batches, with --batch-size when given (it changes only the speed of a
+// batch-independent model; others get a warning, see train::batch_coupling_warning).
+data::BatchOptions inference_batches(const train::LoadedRun& run, int64_t batch_size) {
+    data::BatchOptions o = train::eval_batch_options(run.cfg, run.info);
+    if (batch_size > 0) o.batch_size = batch_size;
+    const std::string warning = train::batch_coupling_warning(*run.model, o);
+    if (!warning.empty()) spdlog::warn("{}", warning);
+    return o;
+}
 
 // Examples of a user file, encoded with the run's tokenizer and label map.
 std::vector<data::Example> examples_from_file(const train::LoadedRun& run,
@@ -103,8 +121,8 @@ void run_eval(const EvalArgs& a) {
         examples = task->examples(data::parse_split(a.split.empty() ? "test" : a.split));
     }
     const train::EvalResult r =
-        train::evaluate(*run.model, examples, train::eval_batch_options(run.cfg, run.info),
-                        run.device, run.info.num_classes);
+        train::evaluate(*run.model, examples, inference_batches(run, a.batch_size), run.device,
+                        run.info.num_classes);
     std::printf("checkpoint %s (step %lld)\n%s", run.checkpoint_dir.c_str(),
                 static_cast<long long>(run.trainer.value("step", int64_t{0})),
                 train::format_report(r, run.labels.labels()).c_str());
@@ -120,19 +138,56 @@ void run_eval(const EvalArgs& a) {
     }
 }
 
-void run_predict(const std::string& path, const std::string& device) {
-    train::LoadedRun run = train::load_run(path, device);
-    if (run.info.paired) throw UsageError("predict: paired tasks are not supported on stdin");
+// One example per line of `in`, encoded (and truncated) as in training.
+std::vector<data::Example> examples_from_lines(const train::LoadedRun& run, std::istream& in) {
     std::vector<data::Example> examples;
-    for (std::string line; std::getline(std::cin, line);) {
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
         data::Example ex;
-        ex.tokens = train::encode_input(run, line);  // truncated as in training
+        ex.tokens = train::encode_input(run, line);
         examples.push_back(std::move(ex));
     }
-    const auto pred = train::predict(*run.model, examples,
-                                     train::eval_batch_options(run.cfg, run.info), run.device);
-    for (int32_t p : pred)
-        std::printf("%s\n", run.labels.labels().at(p).c_str());
+    return examples;
+}
+
+// label, or with scores: label, its probability and every class probability (TSV, header first).
+void print_predictions(const train::LoadedRun& run,
+                       const std::vector<std::vector<double>>& probs,
+                       bool scores) {
+    const auto& names = run.labels.labels();
+    if (scores) {
+        std::printf("label\tprobability");
+        for (const auto& n : names)
+            std::printf("\tp(%s)", n.c_str());
+        std::printf("\n");
+    }
+    for (const auto& p : probs) {
+        const size_t best = static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+        std::printf("%s", names.at(best).c_str());
+        if (scores) {
+            std::printf("\t%.6f", p[best]);
+            for (double x : p)
+                std::printf("\t%.6f", x);
+        }
+        std::printf("\n");
+    }
+}
+
+void run_predict(const PredictArgs& a) {
+    train::LoadedRun run = train::load_run(a.run, a.device);
+    if (run.info.paired)
+        throw UsageError("predict: paired tasks are not supported (use eval --split)");
+    std::vector<data::Example> examples;
+    if (a.input.empty() || a.input == "-") {
+        examples = examples_from_lines(run, std::cin);
+    } else {
+        std::ifstream in(a.input);
+        if (!in) throw data::DataError(a.input + ": cannot open for reading");
+        examples = examples_from_lines(run, in);
+    }
+    const auto probs = train::predict_probabilities(
+        *run.model, examples, inference_batches(run, a.batch_size), run.device);
+    print_predictions(run, probs, a.scores);
 }
 
 void run_info(const std::string& path) {
@@ -168,14 +223,24 @@ void register_train_commands(CLI::App& app) {
     ev->add_option("--split", e->split, "train, validation or test (default: test)");
     ev->add_option("--predictions", e->predictions, "Write index, label, predicted as TSV");
     ev->add_option("--device", e->device, "auto, cpu or cuda");
+    ev->add_option("--batch-size", e->batch_size,
+                   "Examples per batch (default: the run's eval.batch_size); changes only speed")
+        ->check(CLI::PositiveNumber);
     ev->add_flag("--latest", e->latest, "Use the latest checkpoint instead of the best");
     ev->callback([e] { run_eval(*e); });
 
-    auto p = std::make_shared<std::pair<std::string, std::string>>("", "auto");
-    auto* pr = app.add_subcommand("predict", "Print one predicted label per input line of stdin");
-    pr->add_option("checkpoint", p->first, "Run directory or checkpoint directory")->required();
-    pr->add_option("--device", p->second, "auto, cpu or cuda");
-    pr->callback([p] { run_predict(p->first, p->second); });
+    auto p = std::make_shared<PredictArgs>();
+    auto* pr = app.add_subcommand(
+        "predict", "Print the predicted label of every line of a text file (or of stdin)");
+    pr->add_option("checkpoint", p->run, "Run directory or checkpoint directory")->required();
+    pr->add_option("input", p->input, "Text file, one input per line (default or -: stdin)");
+    pr->add_option("--device", p->device, "auto, cpu or cuda")->capture_default_str();
+    pr->add_option("--batch-size", p->batch_size,
+                   "Inputs per batch (default: the run's eval.batch_size); changes only speed")
+        ->check(CLI::PositiveNumber);
+    pr->add_flag("--scores", p->scores,
+                 "Print TSV: label, its probability and every class probability (header first)");
+    pr->callback([p] { run_predict(*p); });
 
     auto i = std::make_shared<std::string>();
     auto* in =
