@@ -140,6 +140,37 @@ TEST(CudaOps, ConvToeplitzAndAttention) {
                        {q, x, x, mask}, 1e-5, 1e-5, "softmax attention");
 }
 
+TEST(CudaOps, NystromBothLandmarkModesForwardAndBackward) {
+    LM_REQUIRE_GPU();
+    // ragged lengths, one shorter than the landmark count (empty slots) and one all padding
+    const int64_t B = 4, H = 2, N = 40, D = 8;
+    std::vector<double> m(B * N, 0.0);
+    const int64_t lengths[] = {40, 23, 5, 0};
+    for (int64_t b = 0; b < B; ++b)
+        std::fill_n(m.begin() + b * N, lengths[b], 1.0);
+    for (DType dtype : {DType::Float32, DType::Float64}) {
+        const double tol = dtype == DType::Float64 ? kTol64 : kTol32;
+        const Tensor mask = from_vector(m, {B, N}, {dtype});
+        const Tensor q = random_tensor({B, H, N, D}, 31, dtype),
+                     k = random_tensor({B, H, N, D}, 32, dtype),
+                     v = random_tensor({B, H, N, D}, 33, dtype);
+        for (auto mode : {ops::LandmarkMode::PerExample, ops::LandmarkMode::Reference}) {
+            const ops::NystromConfig cfg{8, 6, ops::PinvInit::PerMatrix, mode};
+            auto f = [&](const Inputs& a) {
+                return nystrom_attention(a[0], a[1], a[2], a[3].detach(), cfg);
+            };
+            const std::string what =
+                mode == ops::LandmarkMode::PerExample ? "nystrom per_example" : "nystrom reference";
+            expect_same_on_gpu(f, {q, k, v, mask}, tol, tol, what);
+            testing::expect_same_grads_on_gpu(
+                [&](const Inputs& a) {
+                    return f({a[0], a[1], a[2], mask.to(a[0].device())});
+                },
+                {q, k, v}, tol, tol, what);
+        }
+    }
+}
+
 TEST(CudaOps, FusedAdamW) {
     LM_REQUIRE_GPU();
     const Tensor p = random_tensor({1000}, 20, DType::Float32);

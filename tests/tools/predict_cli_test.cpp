@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/support/process.h"
@@ -145,6 +147,35 @@ TEST_F(PredictCli, TheReferenceNystromIsWarnedAbout) {
     const RunResult missing = run_landmark({"predict", run, path("nope.txt")});
     EXPECT_EQ(missing.exit_code, 1) << missing.output;
     EXPECT_NE(missing.output.find("nope.txt"), std::string::npos) << missing.output;
+}
+
+TEST_F(PredictCli, DataExportWritesASplitThatEvalReads) {
+    const std::string run = train("run", "");
+    const std::string out = path("dev.jsonl");
+    const RunResult r = run_landmark({"data", "export", "text", "--opt",
+                                      "train_file=" + path("train.tsv"), "--opt",
+                                      "validation_file=" + path("dev.tsv"), "--split",
+                                      "validation", "--out", out});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    // one {"label", "text"} record per example, in the file's order
+    std::ifstream in(out);
+    const auto tsv_rows = lines_of(tsv(30, 2));
+    size_t n = 0;
+    for (std::string line; std::getline(in, line); ++n) {
+        const auto j = nlohmann::json::parse(line);
+        ASSERT_LT(n, tsv_rows.size());
+        const std::string& row = tsv_rows[n];
+        EXPECT_EQ(j.at("label").get<std::string>(), row.substr(0, row.find('\t')));
+        EXPECT_EQ(j.at("text").get<std::string>(), row.substr(row.find('\t') + 1));
+    }
+    EXPECT_EQ(n, 30u);
+    // evaluating the export gives the same report as evaluating the TSV
+    const RunResult a = run_landmark({"eval", run, "--data", out});
+    const RunResult b = run_landmark({"eval", run, "--data", path("dev.tsv")});
+    ASSERT_EQ(a.exit_code, 0) << a.output;
+    EXPECT_EQ(a.output, b.output);
+    const RunResult image = run_landmark({"data", "export", "listops", "--out", path("x.jsonl")});
+    EXPECT_EQ(image.exit_code, 2) << image.output;
 }
 
 }  // namespace

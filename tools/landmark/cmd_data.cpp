@@ -1,4 +1,4 @@
-// `landmark data stats|show|options`: inspect tasks and their splits.
+// `landmark data stats|show|export|options`: inspect tasks and their splits.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +11,7 @@
 #include "data/task.h"
 #include "tools/landmark/commands.h"
 #include "tools/landmark/data_args.h"
+#include "train/atomic_file.h"
 
 namespace lm::cli {
 
@@ -140,6 +141,35 @@ void run_show(const DataArgs& args) {
     }
 }
 
+// The split of a text task as JSONL ({"label": name, "text": raw text}), the format `landmark
+// eval --data` and `task.name: text` read. Bytes that are not UTF-8 become U+FFFD (JSON strings
+// are UTF-8).
+void run_export(const DataArgs& args) {
+    auto task = make_task_from_args(args.task, args.options);
+    const auto info = task->info();
+    if (!task->has_text() || info.paired) {
+        throw UsageError("data export " + args.task +
+                         ": only unpaired text tasks have texts to export");
+    }
+    data::Split split;
+    try {
+        split = data::parse_split(args.split);
+    } catch (const data::DataError& e) {
+        throw UsageError(std::string("--split: ") + e.what());
+    }
+    const auto& examples = task->examples(split);
+    const std::vector<std::string> texts = task->texts(split);
+    std::string out;
+    for (size_t i = 0; i < examples.size(); ++i) {
+        const nlohmann::json record = {{"label", info.class_names.at(examples[i].label)},
+                                       {"text", texts.at(i)}};
+        out += record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    }
+    train::write_text_atomic(args.out, out);
+    std::printf("%zu %s examples of %s written to %s\n", examples.size(), args.split.c_str(),
+                args.task.c_str(), args.out.c_str());
+}
+
 void run_options() {
     for (const auto& option : data::task_option_table()) {
         std::printf(
@@ -180,6 +210,13 @@ void register_data_commands(CLI::App& app) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     show->callback([args] { run_show(*args); });
+
+    auto* exp = data->add_subcommand(
+        "export", "Write a split of a text task as JSONL ({\"label\", \"text\"} per line)");
+    add_task_arguments(exp, *args);
+    exp->add_option("--split", args->split, "train, validation or test")->capture_default_str();
+    exp->add_option("--out", args->out, "JSONL file to write")->required();
+    exp->callback([args] { run_export(*args); });
 
     auto* options = data->add_subcommand("options", "List every task option with its default");
     options->callback([] { run_options(); });
