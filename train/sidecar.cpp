@@ -93,6 +93,9 @@ Sidecar parse_sidecar(const Json& j, const std::string& source) {
     Sidecar s;
     s.info = task_info(member(j, "task", source), source);
     s.cfg = parse_config(text(j, "config", source), source + ": config");
+    // version 1 had no landmark_mode: its Nystrom models use the reference's landmarks
+    if (predates_landmark_mode(s.cfg, version))
+        s.cfg.model.encoder.attention.landmark_mode = "reference";
     try {
         s.tokenizer = data::tokenizer_from_json(member(j, "tokenizer", source));
         s.labels = data::LabelMap::from_json(member(j, "label_map", source));

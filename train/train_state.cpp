@@ -7,6 +7,12 @@
 
 namespace lm::train {
 
+bool predates_landmark_mode(const Config& cfg, int64_t version) {
+    const auto& a = cfg.model.encoder.attention;
+    return version < 2 && (a.type == "nystrom" || a.type == "spectral_shift") &&
+           a.landmark_mode != "reference";
+}
+
 nlohmann::json sidecar_of(const Experiment& ex) {
     nlohmann::json j;
     j["format"] = "landmark-checkpoint";
@@ -76,6 +82,9 @@ void restore_checkpoint(const CheckpointData& ck,
         const int64_t version = step_at(j.at("version"), "version", false);
         LM_CHECK(version <= kCheckpointVersion, "checkpoint version ", version,
                  " is newer than this build supports");
+        LM_CHECK(!predates_landmark_mode(ex.cfg, version), "checkpoint version ", version,
+                 " was trained with the reference's Nystrom landmarks; resume it with --set "
+                 "model.attention.landmark_mode=reference");
         load_model_weights(*ex.model, ck, ex.cfg, "model.safetensors");
         opt.load_state(ck.optimizer);
         const nlohmann::json& g = j.at("rng").at("dropout");

@@ -12,7 +12,13 @@
 
 namespace lm::train {
 
-inline constexpr int kCheckpointVersion = 1;
+// 2: Nystrom landmarks per example by default (model.attention.landmark_mode); a version-1
+// checkpoint was trained with the reference's landmarks (see uses_reference_landmarks).
+inline constexpr int kCheckpointVersion = 2;
+
+// Whether a model of this config, from a checkpoint of `version`, computes the reference's
+// landmarks although its config does not say so (versions before 2 had no landmark_mode).
+bool predates_landmark_mode(const Config& cfg, int64_t version);
 
 struct Progression {
     int64_t step = 0;             // completed optimizer steps

@@ -42,14 +42,16 @@ std::string tsv(int lines, int seed) {
 std::string texts_of(const std::string& tsv_text) {
     std::istringstream in(tsv_text);
     std::string out;
-    for (std::string line; std::getline(in, line);) out += line.substr(line.find('\t') + 1) + "\n";
+    for (std::string line; std::getline(in, line);)
+        out += line.substr(line.find('\t') + 1) + "\n";
     return out;
 }
 
 std::vector<std::string> lines_of(const std::string& s) {
     std::istringstream in(s);
     std::vector<std::string> out;
-    for (std::string line; std::getline(in, line);) out.push_back(line);
+    for (std::string line; std::getline(in, line);)
+        out.push_back(line);
     return out;
 }
 
@@ -59,7 +61,8 @@ std::vector<double> scores(const std::string& row) {
     std::string field;
     std::getline(in, field, '\t');
     std::vector<double> out;
-    while (std::getline(in, field, '\t')) out.push_back(std::stod(field));
+    while (std::getline(in, field, '\t'))
+        out.push_back(std::stod(field));
     return out;
 }
 
@@ -71,8 +74,8 @@ class PredictCli : public testing::CliTest {
         write("dev.tsv", tsv(30, 2));
         const std::string cfg = write(
             name + ".yaml",
-            "task:\n  name: text\n  train_file: " + path("train.tsv") + "\n  validation_file: " +
-                path("dev.tsv") + "\n  test_file: " + path("dev.tsv") +
+            "task:\n  name: text\n  train_file: " + path("train.tsv") +
+                "\n  validation_file: " + path("dev.tsv") + "\n  test_file: " + path("dev.tsv") +
                 "\n  max_length: 256\n  cache: false\nmodel:\n  dim: 16\n  ffn_dim: 32\n"
                 "  heads: 2\n  head_dim: 8\n  layers: 1\n  attention:\n    type: nystrom\n"
                 "    landmarks: 16\n    conv_kernel: 5\n" +
@@ -92,7 +95,7 @@ TEST_F(PredictCli, ALineAloneGivesWhatItGivesInsideAFile) {
     const RunResult all = run_landmark({"predict", run, file, "--scores"});
     ASSERT_EQ(all.exit_code, 0) << all.output;
     const auto rows = lines_of(all.output);
-    ASSERT_EQ(rows.size(), 13u) << all.output;  // header + 12
+    ASSERT_EQ(rows.size(), 13u) << all.output;                             // header + 12
     EXPECT_EQ(rows[0], "label\tprobability\tp(cold)\tp(plant)\tp(warm)");  // sorted labels
     const auto inputs = lines_of(texts);
     for (size_t i = 0; i < inputs.size(); ++i) {
@@ -152,10 +155,9 @@ TEST_F(PredictCli, TheReferenceNystromIsWarnedAbout) {
 TEST_F(PredictCli, DataExportWritesASplitThatEvalReads) {
     const std::string run = train("run", "");
     const std::string out = path("dev.jsonl");
-    const RunResult r = run_landmark({"data", "export", "text", "--opt",
-                                      "train_file=" + path("train.tsv"), "--opt",
-                                      "validation_file=" + path("dev.tsv"), "--split",
-                                      "validation", "--out", out});
+    const RunResult r =
+        run_landmark({"data", "export", "text", "--opt", "train_file=" + path("train.tsv"), "--opt",
+                      "validation_file=" + path("dev.tsv"), "--split", "validation", "--out", out});
     ASSERT_EQ(r.exit_code, 0) << r.output;
     // one {"label", "text"} record per example, in the file's order
     std::ifstream in(out);

@@ -52,10 +52,12 @@ std::vector<data::Example> examples(bool paired) {
     std::vector<data::Example> out;
     for (size_t e = 0; e < lengths.size(); ++e) {
         data::Example ex;
-        for (int i = 0; i < lengths[e]; ++i) ex.tokens.push_back(2 + (i * 7 + e * 3) % 18);
+        for (int i = 0; i < lengths[e]; ++i)
+            ex.tokens.push_back(2 + (i * 7 + e * 3) % 18);
         if (paired) {
             const int L2 = lengths[(e + 3) % lengths.size()];
-            for (int i = 0; i < L2; ++i) ex.tokens2.push_back(2 + (i * 5 + e) % 18);
+            for (int i = 0; i < L2; ++i)
+                ex.tokens2.push_back(2 + (i * 5 + e) % 18);
         }
         out.push_back(ex);
     }

@@ -77,6 +77,18 @@ TEST(Sidecar, AValidSidecarResolvesTheModel) {
     EXPECT_EQ(s.labels.size(), 10);
 }
 
+TEST(Sidecar, VersionOneNystromKeepsTheReferenceLandmarksItWasTrainedWith) {
+    nlohmann::json j = valid_sidecar();
+    Config cfg = parse_config(kYaml, "tiny.yaml");
+    cfg.model.encoder.attention.type = "nystrom";
+    j["config"] = dump_config(cfg);  // version 2 dumps landmark_mode: per_example
+    EXPECT_EQ(parse_sidecar(j, "trainer.json").cfg.model.encoder.attention.landmark_mode,
+              "reference");
+    j["version"] = 2;
+    EXPECT_EQ(parse_sidecar(j, "trainer.json").cfg.model.encoder.attention.landmark_mode,
+              "per_example");
+}
+
 TEST(Sidecar, EveryBadFieldIsNamed) {
     auto with = [](const std::function<void(nlohmann::json&)>& edit) {
         nlohmann::json j = valid_sidecar();
