@@ -22,6 +22,7 @@ void register_attn_command(CLI::App& app);        // attn
 void register_approx_command(CLI::App& app);      // approx
 void register_config_command(CLI::App& app);      // config
 void register_sweep_command(CLI::App& app);       // sweep
+void register_plot_command(CLI::App& app);        // plot
 void register_bench_commands(CLI::App& app);      // bench train, bench attention
 void register_data_commands(CLI::App& app);       // data stats, data show
 void register_tokenizer_commands(CLI::App& app);  // tokenizer train
