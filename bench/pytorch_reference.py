@@ -2,15 +2,17 @@
 """PyTorch implementation of the LRA model that landmark trains, for side-by-side speed and
 memory comparisons (run with Debian's python3-torch; see bench/compare.sh).
 
-The model follows the public Nystromformer LRA code as described in
-../shared/reference/nystromformer-and-lra.md: token + learned position embeddings, pre-norm
+The model follows the public Nystromformer LRA code (docs/attention.md, "nystrom", landmark_mode
+reference): token + learned position embeddings, pre-norm
 blocks (attention, GELU feed-forward), final layer norm times the mask, mean pooling, a
 Linear-ReLU-Linear head; Nystrom attention with segment-mean landmarks, the iterative
 pseudo-inverse from the global-max init and a depthwise conv skip; or exact softmax attention
 with dropout. AdamW, batches of random tokens at the full padded length (the work per step
 does not depend on the token values).
 
-Prints one JSON line: median step time, padded tokens/s, peak RSS.
+Prints one JSON line: median step time, padded tokens/s, peak RSS (and, with --device cuda,
+peak GPU memory allocated by PyTorch). --precision bf16 runs the step under torch.autocast with
+bfloat16, as landmark's train.precision=bf16 does.
 """
 import argparse
 import json
@@ -83,7 +85,11 @@ class Block(nn.Module):
 
     def forward(self, x, mask):
         h = self.norm1(x)
-        o = self.core(self.split(self.q(h)), self.split(self.k(h)), self.split(self.v(h)), mask)
+        # the attention core runs in float32 outside autocast, as in the reference's LRA code
+        # (and in landmark's mixed precision)
+        q, k, v = (self.split(f(h)).float() for f in (self.q, self.k, self.v))
+        with torch.autocast(h.device.type, enabled=False):
+            o = self.core(q, k, v, mask)
         x = x + self.drop(self.out(o.transpose(1, 2).reshape(x.size(0), x.size(1), -1)))
         return x + self.ffn(self.norm2(x))
 
@@ -130,28 +136,40 @@ def main():
     p.add_argument("--head-dim", dest="head_dim", type=int, default=32)
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = Classifier(args)
+    device = torch.device(args.device)
+    cuda = device.type == "cuda"
+    model = Classifier(args).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, eps=1e-6, weight_decay=0.0)
-    ids = torch.randint(2, args.vocab, (args.batch, args.seq))
-    mask = torch.ones(args.batch, args.seq)
-    labels = torch.randint(0, args.classes, (args.batch,))
+    ids = torch.randint(2, args.vocab, (args.batch, args.seq), device=device)
+    mask = torch.ones(args.batch, args.seq, device=device)
+    labels = torch.randint(0, args.classes, (args.batch,), device=device)
     times = []
     for step in range(args.warmup + args.steps):
+        if step == args.warmup and cuda:
+            torch.cuda.reset_peak_memory_stats(device)
         t0 = time.perf_counter()
-        loss = F.cross_entropy(model(ids, mask), labels)
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            loss = F.cross_entropy(model(ids, mask), labels)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+        if cuda:
+            torch.cuda.synchronize(device)
         if step >= args.warmup:
             times.append(time.perf_counter() - t0)
     med = statistics.median(times)
-    print(json.dumps({"system": "pytorch " + torch.__version__, "attention": args.attention,
-                      "threads": args.threads, "median_step_s": med,
-                      "tokens_per_s": args.batch * args.seq / med,
-                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    result = {"system": "pytorch " + torch.__version__, "attention": args.attention,
+              "device": args.device, "precision": args.precision, "threads": args.threads,
+              "median_step_s": med, "tokens_per_s": args.batch * args.seq / med,
+              "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if cuda:
+        result["peak_device_mib"] = torch.cuda.max_memory_allocated(device) / 2**20
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

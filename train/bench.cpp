@@ -54,8 +54,9 @@ TrainBenchResult bench_train(Config cfg, int64_t steps, int64_t warmup) {
     TrainBenchResult r;
     r.threads = num_threads();
     std::vector<double> times;
+    Allocator& memory = allocator_for(ex.device);
     for (int64_t s = 0; s < warmup + steps; ++s) {
-        if (s == warmup) cpu_allocator().reset_peak();
+        if (s == warmup) memory.reset_peak();
         const int64_t flops0 = ops::gemm_flops_total();
         const auto t0 = Clock::now();
         double tokens = 0, padded = 0;
@@ -69,6 +70,7 @@ TrainBenchResult bench_train(Config cfg, int64_t steps, int64_t warmup) {
         }
         opt->step();
         opt->zero_grad();
+        synchronize(ex.device);  // a GPU step ends when its queued work does
         if (s < warmup) continue;
         times.push_back(seconds_since(t0));
         r.tokens_per_step = tokens;
@@ -80,9 +82,10 @@ TrainBenchResult bench_train(Config cfg, int64_t steps, int64_t warmup) {
     r.min_step_s = times.empty() ? 0 : *std::min_element(times.begin(), times.end());
     r.tokens_per_s = r.median_step_s > 0 ? r.tokens_per_step / r.median_step_s : 0;
     r.achieved_gflops = r.median_step_s > 0 ? r.gemm_gflop_per_step / r.median_step_s : 0;
-    r.peak_tensor_bytes = cpu_allocator().stats().peak_bytes;
+    r.peak_tensor_bytes = memory.stats().peak_bytes;
     r.peak_rss_bytes = peak_rss_bytes();
-    r.sgemm_peak_gflops = measure_sgemm_peak_gflops();
+    r.device = ex.device.str();
+    r.sgemm_peak_gflops = ex.device.is_cpu() ? measure_sgemm_peak_gflops() : 0.0;
     return r;
 }
 
@@ -95,13 +98,16 @@ std::pair<double, int64_t> time_attention(nn::MultiHeadAttention& layer,
                                           int64_t reps) {
     std::vector<double> times;
     int64_t peak = 0;
+    Allocator& memory = allocator_for(x.device());
     for (int64_t r = 0; r < reps; ++r) {
-        const int64_t base = cpu_allocator().stats().live_bytes;
-        cpu_allocator().reset_peak();
+        synchronize(x.device());
+        const int64_t base = memory.stats().live_bytes;
+        memory.reset_peak();
         const auto t0 = Clock::now();
         sum(layer.forward(x, mask)).backward();
+        synchronize(x.device());
         times.push_back(seconds_since(t0));
-        peak = std::max(peak, cpu_allocator().stats().peak_bytes - base);
+        peak = std::max(peak, memory.stats().peak_bytes - base);
         layer.zero_grad();
     }
     return {median(times), peak};
@@ -123,9 +129,10 @@ std::vector<AttentionBenchRow> bench_attention(const AttentionBenchOptions& o) {
             nn::MultiHeadAttention layer(dim, o.heads, o.head_dim, cfg.model.encoder.attention, n,
                                          init, drop);
             layer.eval();  // no dropout: time the attention itself
-            Tensor x = randn({o.batch, n, dim}, {}, init);
+            layer.to(o.device);
+            Tensor x = randn({o.batch, n, dim}, {}, init).to(o.device);
             x.requires_grad_();
-            const Tensor mask = ones({o.batch, n});
+            const Tensor mask = ones({o.batch, n}).to(o.device);
             AttentionBenchRow row{type, n};
             const auto [secs, bytes] = time_attention(layer, x, mask, o.reps);
             row.median_s = secs;
@@ -142,6 +149,7 @@ std::string format_train_bench(const TrainBenchResult& r) {
     char buf[1024];
     std::snprintf(
         buf, sizeof buf,
+        "device                  %s\n"
         "threads                 %d\n"
         "timed steps             %lld\n"
         "median step             %.4f s (min %.4f s)\n"
@@ -149,9 +157,9 @@ std::string format_train_bench(const TrainBenchResult& r) {
         "throughput              %.0f real tokens/s, %.0f padded tokens/s\n"
         "GEMM work per step      %.2f GFLOP\n"
         "achieved GEMM GFLOP/s   %.1f (%.0f%% of the measured sgemm peak %.1f GFLOP/s)\n"
-        "peak tensor memory      %.1f MiB (allocator)\n"
+        "peak tensor memory      %.1f MiB (allocator of the device)\n"
         "peak RSS                %.1f MiB\n",
-        r.threads, static_cast<long long>(r.steps), r.median_step_s, r.min_step_s,
+        r.device.c_str(), r.threads, static_cast<long long>(r.steps), r.median_step_s, r.min_step_s,
         r.tokens_per_step, r.padded_tokens_per_step, r.tokens_per_s,
         r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12), r.gemm_gflop_per_step,
         r.achieved_gflops, 100.0 * r.achieved_gflops / std::max(r.sgemm_peak_gflops, 1e-9),
@@ -162,10 +170,11 @@ std::string format_train_bench(const TrainBenchResult& r) {
 std::string train_bench_json(const TrainBenchResult& r) {
     char buf[512];
     std::snprintf(buf, sizeof buf,
-                  "{\"system\": \"landmark\", \"threads\": %d, \"median_step_s\": %.6f, "
+                  "{\"system\": \"landmark\", \"device\": \"%s\", \"threads\": %d, "
+                  "\"median_step_s\": %.6f, "
                   "\"tokens_per_s\": %.1f, \"real_tokens_per_s\": %.1f, \"peak_rss_mib\": %.1f, "
                   "\"peak_tensor_mib\": %.1f, \"gemm_gflops\": %.2f, \"sgemm_peak_gflops\": %.2f}",
-                  r.threads, r.median_step_s,
+                  r.device.c_str(), r.threads, r.median_step_s,
                   r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12), r.tokens_per_s,
                   r.peak_rss_bytes / 1048576.0, r.peak_tensor_bytes / 1048576.0, r.achieved_gflops,
                   r.sgemm_peak_gflops);

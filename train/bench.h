@@ -22,6 +22,7 @@ struct TrainBenchResult {
     int64_t peak_tensor_bytes = 0;
     int64_t peak_rss_bytes = 0;
     int threads = 0;
+    std::string device = "cpu";  // where the model ran; peak_tensor_bytes is that device's
 };
 
 // Runs `warmup` steps then `steps` timed steps of the config's training (no eval/checkpoints).
@@ -42,6 +43,7 @@ struct AttentionBenchOptions {
     int64_t batch = 1, heads = 2, head_dim = 32;
     int64_t reps = 3;
     std::vector<std::string> sets;  // model.attention.* overrides ("landmarks=64")
+    Device device = Device::cpu();
 };
 
 std::vector<AttentionBenchRow> bench_attention(const AttentionBenchOptions& opts);

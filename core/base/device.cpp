@@ -18,7 +18,12 @@ Device Device::parse(const std::string& text) {
 
 #ifdef LANDMARK_WITH_CUDA
 namespace cuda {
-int device_count();  // core/cuda/runtime.cpp
+int device_count();            // core/cuda/runtime.cpp
+void synchronize(int device);  // core/cuda/context.cpp
+}  // namespace cuda
+
+void synchronize(Device device) {
+    if (device.is_cuda()) cuda::synchronize(device.index);
 }
 int cuda_device_count() {
     return cuda::device_count();
@@ -27,6 +32,8 @@ int cuda_device_count() {
 int cuda_device_count() {
     return 0;
 }
+
+void synchronize(Device) {}
 #endif
 
 std::string Device::str() const {

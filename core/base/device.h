@@ -26,5 +26,8 @@ struct Device {
 // Number of usable CUDA devices: 0 in a build without the CUDA backend or on a machine without
 // a GPU or driver (never throws).
 int cuda_device_count();
+// Waits until the device has finished the work queued on it (timings of asynchronous devices);
+// nothing to wait for on the CPU.
+void synchronize(Device device);
 
 }  // namespace lm

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,17 @@ inline std::string shell_quote(const std::string& s) {
     return q + "'";
 }
 
+// The landmark binary the tests run: $LANDMARK_BIN when set (a build moved to another machine,
+// tools/gpu_check.sh), else the one this build made.
+inline std::string landmark_binary() {
+    const char* env = std::getenv("LANDMARK_BIN");
+    return env && *env ? env : LANDMARK_BINARY;
+}
+
 // Runs `landmark args...` through the shell and captures its output.
 inline RunResult run_landmark(const std::vector<std::string>& args,
                               const std::string& stdin_text = "") {
-    std::string cmd = shell_quote(LANDMARK_BINARY);
+    std::string cmd = shell_quote(landmark_binary());
     for (const auto& a : args)
         cmd += " " + shell_quote(a);
     if (!stdin_text.empty()) cmd = "printf '%s' " + shell_quote(stdin_text) + " | " + cmd;
@@ -50,7 +58,7 @@ inline pid_t spawn_landmark(const std::vector<std::string>& args, const std::str
         (void)f;
         dup2(fileno(stdout), fileno(stderr));
         std::vector<char*> argv;
-        std::string bin = LANDMARK_BINARY;
+        std::string bin = landmark_binary();
         argv.push_back(bin.data());
         std::vector<std::string> copy = args;
         for (auto& a : copy)

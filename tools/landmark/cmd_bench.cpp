@@ -64,6 +64,7 @@ void register_bench_train(CLI::App& bench) {
 void register_bench_attention(CLI::App& bench) {
     struct Args {
         std::string types = "nystrom,softmax", seq = "1024,4096,16384,65536", csv, svg;
+        std::string device = "cpu";
         std::vector<std::string> sets;
         int64_t batch = 1, heads = 2, head_dim = 32, reps = 3;
         int threads = 0;
@@ -80,6 +81,7 @@ void register_bench_attention(CLI::App& bench) {
     c->add_option("--reps", a->reps, "Repetitions per point (median)");
     c->add_option("--set", a->sets, "Kernel options, e.g. --set landmarks=64");
     c->add_option("--threads", a->threads, "CPU threads (default: all cores)");
+    c->add_option("--device", a->device, "cpu, cuda or cuda:N")->capture_default_str();
     c->add_option("--csv", a->csv, "Write the table as CSV");
     c->add_option("--svg", a->svg, "Write time and memory against n as SVG");
     c->callback([a] {
@@ -89,6 +91,9 @@ void register_bench_attention(CLI::App& bench) {
         o.seq = parse_list<int64_t>(a->seq, "--seq");
         o.batch = a->batch, o.heads = a->heads, o.head_dim = a->head_dim, o.reps = a->reps;
         o.sets = a->sets;
+        o.device = Device::parse(a->device);
+        LM_CHECK(!o.device.is_cuda() || cuda_device_count() > 0,
+                 "no CUDA device: bench attention --device ", a->device, " needs a GPU");
         const auto rows = train::bench_attention(o);
         std::printf("%s", train::format_attention_bench(rows).c_str());
         if (!a->csv.empty()) std::ofstream(a->csv) << train::attention_bench_csv(rows);

@@ -17,14 +17,15 @@ class UsageError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-void register_train_commands(CLI::App& app);      // train, eval, predict, info
-void register_attn_command(CLI::App& app);        // attn
-void register_approx_command(CLI::App& app);      // approx
-void register_config_command(CLI::App& app);      // config
-void register_sweep_command(CLI::App& app);       // sweep
-void register_plot_command(CLI::App& app);        // plot
-void register_bench_commands(CLI::App& app);      // bench train, bench attention
-void register_data_commands(CLI::App& app);       // data stats, data show
-void register_tokenizer_commands(CLI::App& app);  // tokenizer train
+void register_train_commands(CLI::App& app);           // train, eval, predict, info
+void register_attn_command(CLI::App& app);             // attn
+void register_approx_command(CLI::App& app);           // approx
+void register_config_command(CLI::App& app);           // config
+void register_sweep_command(CLI::App& app);            // sweep
+void register_plot_command(CLI::App& app);             // plot
+void register_compare_devices_command(CLI::App& app);  // compare-devices
+void register_bench_commands(CLI::App& app);           // bench train, bench attention
+void register_data_commands(CLI::App& app);            // data stats, data show
+void register_tokenizer_commands(CLI::App& app);       // tokenizer train
 
 }  // namespace lm::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     lm::cli::register_config_command(app);
     lm::cli::register_sweep_command(app);
     lm::cli::register_plot_command(app);
+    lm::cli::register_compare_devices_command(app);
     lm::cli::register_bench_commands(app);
     lm::cli::register_data_commands(app);
     lm::cli::register_tokenizer_commands(app);

@@ -1,0 +1,122 @@
+// docs/results.md against the runs it reports (docs/results/): every committed metrics.jsonl
+// parses, and every accuracy in the tables equals the test record of its runs.
+//   A row linking `results/<dir>/curves.svg` reports one run: its "test acc" column equals the
+//   last test record of docs/results/<dir>/metrics.jsonl.
+//   A row linking `results/<sweep>/` (a sweep) reports the seeds of the row's attention type: its
+//   "test acc" column is "mean ± sd" of the test records of docs/results/<sweep>/<attention>-seed*.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+namespace lm {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kDocs = fs::path(LANDMARK_SOURCE_DIR) / "docs";
+
+std::vector<std::string> split_row(const std::string& line) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line.substr(1));
+    for (std::string cell; std::getline(ss, cell, '|');) {
+        const auto b = cell.find_first_not_of(' '), e = cell.find_last_not_of(' ');
+        cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
+    }
+    return cells;
+}
+
+// The test accuracy (%) of a run's last test record.
+double test_accuracy(const fs::path& metrics) {
+    std::ifstream in(metrics);
+    double acc = NAN;
+    for (std::string line; std::getline(in, line);) {
+        const auto j = nlohmann::json::parse(line);
+        if (j.value("split", "") == "test") acc = 100 * j.at("accuracy").get<double>();
+    }
+    return acc;
+}
+
+std::string percent(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", x);
+    return buf;
+}
+
+TEST(ResultsDoc, EveryCommittedMetricsFileParses) {
+    if (!fs::exists(kDocs / "results")) GTEST_SKIP() << "no docs/results";
+    int files = 0;
+    for (const auto& e : fs::recursive_directory_iterator(kDocs / "results")) {
+        if (e.path().filename() != "metrics.jsonl") continue;
+        ++files;
+        std::ifstream in(e.path());
+        int line_no = 0, tests = 0;
+        for (std::string line; std::getline(in, line);) {
+            ++line_no;
+            const auto j = nlohmann::json::parse(line, nullptr, false);
+            ASSERT_FALSE(j.is_discarded()) << e.path() << ":" << line_no;
+            ASSERT_TRUE(j.is_object() && j.contains("split") && j.contains("step"))
+                << e.path() << ":" << line_no;
+            tests += j.at("split") == "test";
+        }
+        EXPECT_GT(tests, 0) << e.path() << ": a finished run ends with its test record";
+    }
+    EXPECT_GT(files, 0);
+}
+
+TEST(ResultsDoc, TableAccuraciesAreTheTestRecordsOfTheirRuns) {
+    std::ifstream in(kDocs / "results.md");
+    if (!in) GTEST_SKIP() << "no docs/results.md";
+    const std::regex single(R"(\]\(results/([^)]+)/curves\.svg\))");
+    const std::regex sweep(R"(\]\(results/([^)]+)/\))");
+    std::vector<std::string> header;
+    int checked = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("|", 0) != 0) {
+            header.clear();
+            continue;
+        }
+        const auto cells = split_row(line);
+        if (header.empty()) {
+            header = cells;
+            continue;
+        }
+        const auto col = std::find(header.begin(), header.end(), "test acc %");
+        const auto att = std::find(header.begin(), header.end(), "attention");
+        std::smatch m;
+        if (col == header.end()) continue;
+        const std::string cell = cells.at(col - header.begin());
+        if (std::regex_search(line, m, single)) {
+            const fs::path metrics = kDocs / "results" / m[1].str() / "metrics.jsonl";
+            ASSERT_TRUE(fs::exists(metrics)) << metrics;
+            EXPECT_EQ(cell, percent(test_accuracy(metrics))) << line;
+            ++checked;
+        } else if (std::regex_search(line, m, sweep) && att != header.end()) {
+            const fs::path dir = kDocs / "results" / m[1].str();
+            const std::string prefix = cells.at(att - header.begin()) + "-seed";
+            std::vector<double> acc;
+            for (const auto& e : fs::directory_iterator(dir)) {
+                if (e.path().filename().string().rfind(prefix, 0) == 0)
+                    acc.push_back(test_accuracy(e.path() / "metrics.jsonl"));
+            }
+            ASSERT_FALSE(acc.empty()) << line;
+            double mean = 0, var = 0;
+            for (double a : acc) mean += a / static_cast<double>(acc.size());
+            for (double a : acc) var += (a - mean) * (a - mean);
+            const double sd = acc.size() > 1 ? std::sqrt(var / static_cast<double>(acc.size() - 1)) : 0;
+            const std::string expected = acc.size() > 1 ? percent(mean) + " ± " + percent(sd)
+                                                         : percent(mean);
+            EXPECT_EQ(cell, expected) << line;
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 0) << "no table row of docs/results.md links its runs";
+}
+
+}  // namespace
+}  // namespace lm
