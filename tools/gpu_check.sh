@@ -91,7 +91,9 @@ except ImportError:
     pass
 PY
 )"
-    export LD_LIBRARY_PATH="${libs:+$libs:}${cuda_dirs}${wheel_dirs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    local path="${libs:+$libs:}${cuda_dirs}${wheel_dirs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    path="${path//::/:}"
+    export LD_LIBRARY_PATH="${path%:}"
     export LANDMARK_BIN="$landmark"  # the CLI tests run this binary, not the path built in
     export GPU_CHECK_OUT="$out" GPU_CHECK_LANDMARK="$landmark" GPU_CHECK_TESTS="$tests"
     export GPU_CHECK_DRY="$dry" GPU_CHECK_DEVICE=cuda

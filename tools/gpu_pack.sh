@@ -2,7 +2,7 @@
 # Packs what tools/gpu_check.sh needs on a GPU machine that has no Debian libraries and no
 # network: the CUDA build's landmark binary and GPU test binaries, and every shared library they
 # load that such a machine lacks (OpenBLAS, yaml-cpp, spdlog, fmt, SentencePiece, FFTW, Open MPI
-# ...). The CUDA libraries (cudart, cuBLAS, cuFFT, cuDNN) are left out: the GPU machine has its
+# ...). The CUDA libraries (cudart, cuBLAS, cuFFT, cuDNN, NCCL) are left out: the GPU machine has its
 # own (CUDA toolkit, NVIDIA's Python wheels), which gpu_check.sh finds. One xz tarball, small
 # enough to travel with the working tree (64 MiB).
 #
@@ -31,7 +31,7 @@ cp "$build/tests/cuda_tests" "$build/tests/cuda_train_tests" "$stage/landmark-gp
 strip --strip-unneeded "$stage/landmark-gpu/bin/"*
 
 # Libraries every Linux has (glibc, libstdc++, libgcc) and the CUDA ones the GPU machine brings.
-skip='^(linux-vdso|ld-linux|libc\.|libm\.|libdl\.|librt\.|libpthread\.|libstdc\+\+|libgcc_s|libcuda\.|libcudart|libcublas|libcufft|libcudnn|libnvrtc|libnvJitLink|libcurand)'
+skip='^(linux-vdso|ld-linux|libc\.|libm\.|libdl\.|librt\.|libpthread\.|libstdc\+\+|libgcc_s|libcuda\.|libcudart|libcublas|libcufft|libcudnn|libnccl|libnvrtc|libnvJitLink|libcurand)'
 for exe in "$stage/landmark-gpu/bin/"*; do
     ldd "$exe" | awk '$3 ~ /^\// { print $1, $3 }'
 done | sort -u | while read -r name path; do
@@ -39,7 +39,7 @@ done | sort -u | while read -r name path; do
 done
 # What the CUDA libraries must provide there (gpu_check.sh reports any it cannot find).
 for exe in "$stage/landmark-gpu/bin/"*; do ldd "$exe" | awk '{ print $1 }'; done | sort -u |
-    grep -E '^(libcudart|libcublas|libcufft|libcudnn)' > "$stage/landmark-gpu/cuda-libs.txt" || true
+    grep -E "^(libcudart|libcublas|libcufft|libcudnn|libnccl)" > "$stage/landmark-gpu/cuda-libs.txt" || true
 git -C "$here" rev-parse --short HEAD > "$stage/landmark-gpu/commit.txt" 2>/dev/null || true
 
 mkdir -p "$(dirname "$out")"
