@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 python="${PYTHON:-python3}"  # the GPU machine's python3 holds PyTorch
-read -r limit_tests limit_ops limit_quick limit_bench <<< "${GPU_CHECK_LIMITS:-240 120 240 300}"
+read -r limit_tests limit_ops limit_quick limit_bench <<< "${GPU_CHECK_LIMITS:-150 90 150 180}"
 
 have_gpu() {
     command -v nvidia-smi > /dev/null && nvidia-smi -L 2> /dev/null | grep -q '^GPU'
