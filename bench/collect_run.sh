@@ -17,7 +17,8 @@ landmark="${LANDMARK:-build/bin/landmark}"
 keep_run() {  # RUN_DIR DEST_DIR
     mkdir -p "$2"
     for f in metrics.jsonl summary.json config.yaml; do cp "$1/$f" "$2/$f"; done
-    "$landmark" plot "$1" --out "$2/curves.svg" --title "$(basename "$2")" > /dev/null
+    "$landmark" plot "$1" --name "$(basename "$2")" --out "$2/curves.svg" \
+        --title "$(basename "$(dirname "$2")")" > /dev/null
 }
 
 if [ -f "$run/summary.json" ]; then
