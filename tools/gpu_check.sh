@@ -19,11 +19,15 @@
 # exists) or a build directory (default build-cuda). The CUDA libraries are found in the GPU
 # machine's CUDA toolkit and NVIDIA's Python wheels. --dry-run runs every part on the CPU with
 # short settings (no GPU needed): it checks the script, the bundle and the commands.
-# Time limits (seconds) can be changed with GPU_CHECK_LIMITS="tests ops quickstart bench";
+# Time limits (seconds, default "140 80 140 160": 8.7 minutes, leaving a margin inside one
+# 10-minute command) can be changed with GPU_CHECK_LIMITS="tests ops quickstart bench";
 # PYTHON names the Python that has PyTorch (default python3).
 set -uo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
+self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+here="$(dirname "$(dirname "$self")")"
+# paths given relative to where the script was started from
+absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+need_value() { [ $# -ge 2 ] || { echo "gpu_check: $1 needs a value (see --help)" >&2; exit 2; }; }
 bundle=""
 build=""
 out="gpu-check-$(date +%Y%m%d-%H%M%S)"
@@ -31,20 +35,30 @@ dry=0
 only_part=""  # internal: this script runs each part as `gpu_check.sh --part NAME` under timeout
 while [ $# -gt 0 ]; do
     case "$1" in
-        --bundle) bundle="$2"; shift 2 ;;
-        --build) build="$2"; shift 2 ;;
-        --out) out="$2"; shift 2 ;;
+        --bundle) need_value "$@"; bundle="$(absolute "$2")"; shift 2 ;;
+        --build) need_value "$@"; build="$(absolute "$2")"; shift 2 ;;
+        --out) need_value "$@"; out="$(absolute "$2")"; shift 2 ;;
         --dry-run) dry=1; shift ;;
-        --part) only_part="$2"; shift 2 ;;
+        --part) need_value "$@"; only_part="$2"; shift 2 ;;
         -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "gpu_check: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
+out="$(absolute "$out")"
+cd "$here"
 python="${PYTHON:-python3}"  # the GPU machine's python3 holds PyTorch
-read -r limit_tests limit_ops limit_quick limit_bench <<< "${GPU_CHECK_LIMITS:-150 90 150 180}"
+read -r limit_tests limit_ops limit_quick limit_bench extra <<< "${GPU_CHECK_LIMITS:-140 80 140 160}"
+for l in "$limit_tests" "$limit_ops" "$limit_quick" "$limit_bench"; do
+    [[ "$l" =~ ^[0-9]+$ ]] && [ -z "${extra:-}" ] || {
+        echo "gpu_check: GPU_CHECK_LIMITS must be 4 whole numbers of seconds (tests ops" \
+            "quickstart bench), got '${GPU_CHECK_LIMITS:-}'" >&2
+        exit 2
+    }
+done
 
 have_gpu() {
-    command -v nvidia-smi > /dev/null && nvidia-smi -L 2> /dev/null | grep -q '^GPU'
+    # (grep without -q: an early exit would SIGPIPE nvidia-smi, failing the pipeline)
+    command -v nvidia-smi > /dev/null && nvidia-smi -L 2> /dev/null | grep '^GPU' > /dev/null
 }
 
 # Sets and exports what the parts use: GPU_CHECK_{OUT,LANDMARK,TESTS,DEVICE,DRY}, LANDMARK_BIN,
@@ -215,12 +229,21 @@ setup
 settings
 summary=()
 status=0
+echo "gpu_check: $([ "$dry" = 1 ] && echo "dry run on the CPU" || nvidia-smi -L 2>/dev/null | head -n 1)" \
+    > "$out/summary.txt"
+# killed from outside: take the running part down too (timeout leads its own process group)
+part_pid=""
+trap '[ -n "$part_pid" ] && kill -TERM -- "-$part_pid" 2>/dev/null; echo "interrupted" >> "$out/summary.txt"; exit 143' TERM INT
 # run_part NAME LIMIT WHAT: the part in its own process, output in OUT/NAME.log.
 run_part() {
     local name="$1" limit="$2" what="$3" t0=$SECONDS rc result="ok"
     echo "== $name (limit ${limit}s): $what"
-    timeout --kill-after=10 "$limit" "$0" --part "$name" > "$out/$name.log" 2>&1
+    # in the background, so that a TERM to this script runs its trap at once (see below)
+    timeout --kill-after=5 "$limit" "$self" --part "$name" > "$out/$name.log" 2>&1 &
+    part_pid=$!
+    wait "$part_pid"
     rc=$?
+    part_pid=""
     if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
         result="TIMED OUT"
     elif [ $rc -ne 0 ]; then
@@ -228,6 +251,7 @@ run_part() {
     fi
     [ $rc -ne 0 ] && status=1
     summary+=("$(printf '%-11s %-16s %5ss  %s' "$name" "$result" "$((SECONDS - t0))" "$what")")
+    printf '%s\n' "${summary[-1]}" >> "$out/summary.txt"  # kept if the whole run is cut short
 }
 
 run_part gpu-tests "$limit_tests" "GPU test binaries (ctest -L gpu)"
@@ -240,9 +264,7 @@ run_part bench "$limit_bench" "ListOps step vs PyTorch (bench.tsv), attention 1k
 column -t -s $'\t' "$out/bench.tsv" 2>/dev/null | sed 's/^/    /'
 tail -n 16 "$out/bench.log" | grep -E "^(nystrom|softmax|type) " | sed 's/^/    /'
 
-{
-    echo "gpu_check: $([ "$dry" = 1 ] && echo "dry run on the CPU" || nvidia-smi -L 2>/dev/null | head -n 1)"
-    printf '%s\n' "${summary[@]}"
-    if [ $status -eq 0 ]; then echo "all parts passed"; else echo "some parts FAILED (logs in $out)"; fi
-} | tee "$out/summary.txt"
+if [ $status -eq 0 ]; then echo "all parts passed"; else echo "some parts FAILED (logs in $out)"; fi \
+    >> "$out/summary.txt"
+cat "$out/summary.txt"
 exit $status

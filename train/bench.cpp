@@ -146,24 +146,28 @@ std::vector<AttentionBenchRow> bench_attention(const AttentionBenchOptions& o) {
 }
 
 std::string format_train_bench(const TrainBenchResult& r) {
+    char peak[128] = "no CPU sgemm peak measured on this device";
+    if (r.sgemm_peak_gflops > 0) {
+        std::snprintf(peak, sizeof peak, "%.0f%% of the measured sgemm peak %.1f GFLOP/s",
+                      100.0 * r.achieved_gflops / r.sgemm_peak_gflops, r.sgemm_peak_gflops);
+    }
     char buf[1024];
-    std::snprintf(
-        buf, sizeof buf,
-        "device                  %s\n"
-        "threads                 %d\n"
-        "timed steps             %lld\n"
-        "median step             %.4f s (min %.4f s)\n"
-        "tokens per step         %.0f real, %.0f padded\n"
-        "throughput              %.0f real tokens/s, %.0f padded tokens/s\n"
-        "GEMM work per step      %.2f GFLOP\n"
-        "achieved GEMM GFLOP/s   %.1f (%.0f%% of the measured sgemm peak %.1f GFLOP/s)\n"
-        "peak tensor memory      %.1f MiB (allocator of the device)\n"
-        "peak RSS                %.1f MiB\n",
-        r.device.c_str(), r.threads, static_cast<long long>(r.steps), r.median_step_s, r.min_step_s,
-        r.tokens_per_step, r.padded_tokens_per_step, r.tokens_per_s,
-        r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12), r.gemm_gflop_per_step,
-        r.achieved_gflops, 100.0 * r.achieved_gflops / std::max(r.sgemm_peak_gflops, 1e-9),
-        r.sgemm_peak_gflops, r.peak_tensor_bytes / 1048576.0, r.peak_rss_bytes / 1048576.0);
+    std::snprintf(buf, sizeof buf,
+                  "device                  %s\n"
+                  "threads                 %d\n"
+                  "timed steps             %lld\n"
+                  "median step             %.4f s (min %.4f s)\n"
+                  "tokens per step         %.0f real, %.0f padded\n"
+                  "throughput              %.0f real tokens/s, %.0f padded tokens/s\n"
+                  "GEMM work per step      %.2f GFLOP\n"
+                  "achieved GEMM GFLOP/s   %.1f (%s)\n"
+                  "peak tensor memory      %.1f MiB (allocator of the device)\n"
+                  "peak RSS                %.1f MiB\n",
+                  r.device.c_str(), r.threads, static_cast<long long>(r.steps), r.median_step_s,
+                  r.min_step_s, r.tokens_per_step, r.padded_tokens_per_step, r.tokens_per_s,
+                  r.padded_tokens_per_step / std::max(r.median_step_s, 1e-12),
+                  r.gemm_gflop_per_step, r.achieved_gflops, peak, r.peak_tensor_bytes / 1048576.0,
+                  r.peak_rss_bytes / 1048576.0);
     return buf;
 }
 

@@ -1,7 +1,9 @@
 #include "train/run_curves.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/base/check.h"
@@ -24,14 +26,26 @@ RunCurves read_run_curves(const std::string& path, const std::string& name) {
         const auto j = nlohmann::json::parse(line, nullptr, false);
         LM_CHECK(!j.is_discarded() && j.is_object(), file, ":", line_no,
                  ": not a JSON object (metrics.jsonl holds one record per line)");
-        const std::string split = j.value("split", "");
-        const double step = static_cast<double>(j.value("step", int64_t{0}));
-        if (split == "train" && j.contains("loss")) {
+        // a number or nothing (a non-finite value is written as null): points without one are
+        // left out
+        auto number = [&](const char* key) {
+            const auto it = j.find(key);
+            if (it == j.end() || it->is_null()) return std::numeric_limits<double>::quiet_NaN();
+            LM_CHECK(it->is_number(), file, ":", line_no, ": '", key, "' must be a number");
+            return it->get<double>();
+        };
+        const auto split = j.find("split");
+        LM_CHECK(split == j.end() || split->is_string(), file, ":", line_no,
+                 ": 'split' must be a string");
+        const std::string name = split == j.end() ? "" : split->get<std::string>();
+        const double step = number("step");
+        if (name == "train" && std::isfinite(step) && std::isfinite(number("loss"))) {
             c.loss_steps.push_back(step);
-            c.loss.push_back(j.at("loss").get<double>());
-        } else if (split == "validation" && j.contains("accuracy")) {
+            c.loss.push_back(number("loss"));
+        } else if (name == "validation" && std::isfinite(step) &&
+                   std::isfinite(number("accuracy"))) {
             c.accuracy_steps.push_back(step);
-            c.accuracy.push_back(j.at("accuracy").get<double>());
+            c.accuracy.push_back(number("accuracy"));
         }
     }
     return c;

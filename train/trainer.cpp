@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 
 #include "core/autograd/accumulate_grad.h"
 #include "core/autograd/autocast.h"
@@ -80,13 +81,28 @@ struct StepTotals {
     double loss_sum = 0, correct = 0, count = 0, tokens = 0;
 };
 
-// The checkpoint's config matches this run's, run.distributed aside (a run may resume with
-// another rank count, or without MPI).
-bool same_training_config(const std::string& saved, const Config& cfg) {
-    if (saved == dump_config(cfg)) return true;
+// The checkpoint's config (as it trained: a version-1 Nystrom checkpoint used the reference's
+// landmarks) against this run's, run.distributed aside (a run may resume with another rank
+// count, or without MPI): "" when they match, else the saved settings that differ.
+std::string training_config_difference(const std::string& saved,
+                                       int64_t version,
+                                       const Config& cfg) {
+    const std::string now = dump_config(cfg);
+    if (saved == now) return "";
     Config old = parse_config(saved, "checkpoint config");
     old.run.distributed = cfg.run.distributed;
-    return dump_config(old) == dump_config(cfg);
+    if (predates_landmark_mode(old, version))
+        old.model.encoder.attention.landmark_mode = "reference";
+    const std::string then = dump_config(old);
+    if (then == now) return "";
+    // the lines of the saved dump this run's lacks (nested keys show their own line)
+    std::string diff;
+    std::istringstream a(then), b(now);
+    for (std::string x, y; std::getline(a, x);) {
+        if (!std::getline(b, y)) y.clear();
+        if (x != y && diff.size() < 400) diff += "\n  checkpoint: " + x + "\n  this run:   " + y;
+    }
+    return diff.empty() ? "\n  (the configs differ in length)" : diff;
 }
 
 }  // namespace
@@ -191,9 +207,11 @@ void Trainer::start_or_resume() {
         if (!latest) throw TrainingError("--resume: no checkpoint in " + run_dir_);
         const CheckpointData ck = CheckpointStore::load(*latest);
         const std::string saved = ck.trainer.at("config").get<std::string>();
-        if (!same_training_config(saved, ex_.cfg)) {
+        const int64_t version = ck.trainer.value("version", int64_t{1});
+        const std::string diff = training_config_difference(saved, version, ex_.cfg);
+        if (!diff.empty()) {
             throw ConfigError("--resume: the config differs from the one " + run_dir_ +
-                              " was trained with (see " + run_dir_ + "/config.yaml)");
+                              " was trained with (see " + run_dir_ + "/config.yaml):" + diff);
         }
         data::StreamState st;
         restore_checkpoint(ck, ex_, *opt_, &st, &prog_);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -17,6 +18,7 @@ namespace {
 
 using testing::run_landmark;
 using testing::RunResult;
+namespace fs = std::filesystem;
 
 // Label, then text of 2 to 40 words: lengths vary so that "longest" padding moves.
 std::string tsv(int lines, int seed) {
@@ -178,6 +180,48 @@ TEST_F(PredictCli, DataExportWritesASplitThatEvalReads) {
     EXPECT_EQ(a.output, b.output);
     const RunResult image = run_landmark({"data", "export", "listops", "--out", path("x.jsonl")});
     EXPECT_EQ(image.exit_code, 2) << image.output;
+}
+
+// A file's bytes with `from` replaced by as many spaces (keeps safetensors offsets valid).
+void blank_out(const fs::path& file, const std::string& from) {
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = bytes.find(from);
+    ASSERT_NE(at, std::string::npos) << from << " not in " << file;
+    bytes.replace(at, from.size(), std::string(from.size(), ' '));
+    std::ofstream(file, std::ios::binary) << bytes;
+}
+
+TEST_F(PredictCli, AVersionOneNystromCheckpointResumesWithTheReferenceLandmarks) {
+    const std::string run = train("run", "");
+    const std::string cfg = path("run.yaml");
+    // make the final checkpoint look written before landmark_mode existed (version 1)
+    std::ifstream latest_file(fs::path(run) / "checkpoints" / "latest");
+    std::string latest;
+    std::getline(latest_file, latest);
+    const fs::path ck = fs::path(run) / "checkpoints" / latest;
+    std::ifstream in(ck / "trainer.json");
+    nlohmann::json j = nlohmann::json::parse(in);
+    in.close();
+    j["version"] = 1;
+    std::string text = j["config"].get<std::string>();
+    const std::string line = "    landmark_mode: per_example\n";
+    ASSERT_NE(text.find(line), std::string::npos) << text;
+    text.erase(text.find(line), line.size());
+    j["config"] = text;
+    std::ofstream(ck / "trainer.json") << j.dump(2);
+    blank_out(ck / "model.safetensors",
+              "\\\"model.attention.landmark_mode\\\":\\\"per_example\\\",");
+    // it trained with the reference's landmarks: resuming with the new default is refused,
+    // naming the key, and eval loads it with the reference's landmarks
+    RunResult r = run_landmark({"train", cfg, "--run-dir", run, "--resume"});
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("landmark_mode: reference"), std::string::npos) << r.output;
+    r = run_landmark({"train", cfg, "--run-dir", run, "--resume", "--set",
+                      "model.attention.landmark_mode=reference"});
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    r = run_landmark({"info", run});
+    EXPECT_NE(r.output.find("landmark_mode: reference"), std::string::npos) << r.output;
 }
 
 }  // namespace

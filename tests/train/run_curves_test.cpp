@@ -27,6 +27,7 @@ TEST(RunCurves, TrainingLossAndValidationAccuracyAgainstTheStep) {
                       "{\"split\":\"validation\",\"step\":100,\"accuracy\":0.4,\"loss\":1.2}\n"
                       "\n"
                       "{\"split\":\"train\",\"step\":100,\"loss\":1.25}\n"
+                      "{\"split\":\"train\",\"step\":150,\"loss\":null}\n"
                       "{\"split\":\"test\",\"step\":100,\"accuracy\":0.9}\n");
     const RunCurves c = read_run_curves(dir, "run-a");
     EXPECT_EQ(c.loss_steps, (std::vector<double>{50, 100}));
@@ -53,6 +54,17 @@ TEST(RunCurves, ABadRecordOrAMissingFileIsNamed) {
             << e.what();
     }
     EXPECT_THROW(read_run_curves(dir + "/nothing", "x"), Error);
+    const std::string typed =
+        write_metrics("typed", "{\"split\":\"train\",\"step\":\"ten\",\"loss\":1}\n");
+    try {
+        read_run_curves(typed, "typed");
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("metrics.jsonl:1: 'step' must be a number"),
+                  std::string::npos)
+            << e.what();
+    }
+    fs::remove_all(typed);
     fs::remove_all(dir);
 }
 

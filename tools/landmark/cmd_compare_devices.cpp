@@ -56,12 +56,15 @@ Tensors with_grads(const Tensors& inputs,
 
 double largest_relative_error(const Tensors& got, const Tensors& ref) {
     double worst = 0;
+    if (got.size() != ref.size()) return INFINITY;
     for (size_t i = 0; i < ref.size(); ++i) {
+        if (got[i].numel() != ref[i].numel()) return INFINITY;
         const std::vector<double> g =
             got[i].to(Device::cpu()).to(DType::Float64).to_vector<double>();
         const std::vector<double> r = ref[i].to(DType::Float64).to_vector<double>();
         double diff = 0, scale = 0;
         for (size_t j = 0; j < r.size(); ++j) {
+            if (!std::isfinite(g[j]) || !std::isfinite(r[j])) return INFINITY;  // NaN or inf
             diff = std::max(diff, std::fabs(g[j] - r[j]));
             scale = std::max(scale, std::fabs(r[j]));
         }
