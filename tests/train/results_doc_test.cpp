@@ -106,11 +106,14 @@ TEST(ResultsDoc, TableAccuraciesAreTheTestRecordsOfTheirRuns) {
             }
             ASSERT_FALSE(acc.empty()) << line;
             double mean = 0, var = 0;
-            for (double a : acc) mean += a / static_cast<double>(acc.size());
-            for (double a : acc) var += (a - mean) * (a - mean);
-            const double sd = acc.size() > 1 ? std::sqrt(var / static_cast<double>(acc.size() - 1)) : 0;
-            const std::string expected = acc.size() > 1 ? percent(mean) + " ± " + percent(sd)
-                                                         : percent(mean);
+            for (double a : acc)
+                mean += a / static_cast<double>(acc.size());
+            for (double a : acc)
+                var += (a - mean) * (a - mean);
+            const double sd =
+                acc.size() > 1 ? std::sqrt(var / static_cast<double>(acc.size() - 1)) : 0;
+            const std::string expected =
+                acc.size() > 1 ? percent(mean) + " ± " + percent(sd) : percent(mean);
             EXPECT_EQ(cell, expected) << line;
             ++checked;
         }
