@@ -32,14 +32,9 @@ inline std::string landmark_binary() {
     return env && *env ? env : LANDMARK_BINARY;
 }
 
-// Runs `landmark args...` through the shell and captures its output.
-inline RunResult run_landmark(const std::vector<std::string>& args,
-                              const std::string& stdin_text = "") {
-    std::string cmd = shell_quote(landmark_binary());
-    for (const auto& a : args)
-        cmd += " " + shell_quote(a);
-    if (!stdin_text.empty()) cmd = "printf '%s' " + shell_quote(stdin_text) + " | " + cmd;
-    cmd += " 2>&1";
+// Runs a shell command line and captures its output (stdout and stderr).
+inline RunResult run_shell(const std::string& command) {
+    const std::string cmd = command + " 2>&1";
     RunResult r;
     FILE* p = popen(cmd.c_str(), "r");
     std::array<char, 4096> buf{};
@@ -48,6 +43,16 @@ inline RunResult run_landmark(const std::vector<std::string>& args,
     const int status = pclose(p);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return r;
+}
+
+// Runs `landmark args...` through the shell and captures its output.
+inline RunResult run_landmark(const std::vector<std::string>& args,
+                              const std::string& stdin_text = "") {
+    std::string cmd = shell_quote(landmark_binary());
+    for (const auto& a : args)
+        cmd += " " + shell_quote(a);
+    if (!stdin_text.empty()) cmd = "printf '%s' " + shell_quote(stdin_text) + " | " + cmd;
+    return run_shell(cmd);
 }
 
 // Starts `landmark args...` in the background (output to `log`); returns its pid.

@@ -4,8 +4,7 @@
 // missing binaries are named.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,24 +17,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-    int exit_code = -1;
-    std::string output;
-};
+using testing::RunResult;
 
-Result run_script(const std::string& args) {
-    const fs::path build = fs::path(LANDMARK_BINARY).parent_path().parent_path();
-    const std::string cmd = "cd " + testing::shell_quote(LANDMARK_SOURCE_DIR) +
-                            " && tools/gpu_check.sh --build " +
-                            testing::shell_quote(build.string()) + " " + args + " 2>&1";
-    Result r;
-    FILE* p = popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), p))
-        r.output.append(buf.data(), n);
-    const int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return r;
+// tools/gpu_check.sh ARGS with this build's binaries, from the source tree.
+RunResult run_script(const std::string& args,
+                     const std::string& build = "",
+                     const std::string& env = "") {
+    const fs::path dir =
+        build.empty() ? fs::path(LANDMARK_BINARY).parent_path().parent_path() : fs::path(build);
+    return testing::run_shell("cd " + testing::shell_quote(LANDMARK_SOURCE_DIR) + " && " + env +
+                              "tools/gpu_check.sh --build " + testing::shell_quote(dir.string()) +
+                              " " + args);
 }
 
 bool machine_has_gpu() {
@@ -65,14 +57,14 @@ class GpuCheck : public ::testing::Test {
 
 TEST_F(GpuCheck, WithoutAGpuItSaysSoAndExitsAtOnce) {
     if (machine_has_gpu()) GTEST_SKIP() << "this machine has a GPU";
-    const Result r = run_script("--out " + out_.string());
+    const RunResult r = run_script("--out " + out_.string());
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("no NVIDIA GPU here"), std::string::npos) << r.output;
     EXPECT_FALSE(fs::exists(out_)) << "nothing is written without a GPU";
 }
 
 TEST_F(GpuCheck, DryRunGoesThroughEveryPartOnTheCpu) {
-    const Result r = run_script("--dry-run --out " + out_.string());
+    const RunResult r = run_script("--dry-run --out " + out_.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const std::string summary = read(out_ / "summary.txt");
     for (const char* part : {"gpu-tests", "ops", "quickstart", "bench"}) {
@@ -97,31 +89,22 @@ TEST_F(GpuCheck, DryRunGoesThroughEveryPartOnTheCpu) {
 }
 
 TEST_F(GpuCheck, APartPastItsTimeLimitFailsTheRun) {
-    const std::string limits = "GPU_CHECK_LIMITS='240 120 240 1' ";
-    const fs::path build = fs::path(LANDMARK_BINARY).parent_path().parent_path();
-    const std::string cmd = "cd " + testing::shell_quote(LANDMARK_SOURCE_DIR) + " && " + limits +
-                            "tools/gpu_check.sh --dry-run --build " +
-                            testing::shell_quote(build.string()) + " --out " + out_.string() +
-                            " > /dev/null 2>&1";
-    const int status = std::system(cmd.c_str());
-    EXPECT_EQ(WEXITSTATUS(status), 1);
+    const RunResult r =
+        run_script("--dry-run --out " + out_.string(), "", "GPU_CHECK_LIMITS='240 120 240 1' ");
+    EXPECT_EQ(r.exit_code, 1) << r.output;
     const std::string summary = read(out_ / "summary.txt");
     EXPECT_NE(summary.find("TIMED OUT"), std::string::npos) << summary;
     EXPECT_NE(summary.find("some parts FAILED"), std::string::npos) << summary;
+    const RunResult bad = run_script("--dry-run --out " + out_.string(), "", "GPU_CHECK_LIMITS=9 ");
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_NE(bad.output.find("GPU_CHECK_LIMITS must be 4 whole numbers"), std::string::npos)
+        << bad.output;
 }
 
 TEST_F(GpuCheck, MissingBinariesAreNamed) {
-    const std::string cmd = "cd " + testing::shell_quote(LANDMARK_SOURCE_DIR) +
-                            " && tools/gpu_check.sh --dry-run --build /nonexistent --out " +
-                            out_.string() + " 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    std::string output;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), p))
-        output.append(buf.data(), n);
-    const int status = pclose(p);
-    EXPECT_EQ(WEXITSTATUS(status), 2) << output;
-    EXPECT_NE(output.find("/nonexistent"), std::string::npos) << output;
+    const RunResult r = run_script("--dry-run --out " + out_.string(), "/nonexistent");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("/nonexistent"), std::string::npos) << r.output;
 }
 
 }  // namespace

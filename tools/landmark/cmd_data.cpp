@@ -38,6 +38,15 @@ void add_task_arguments(CLI::App* command, DataArgs& args) {
         ->allow_extra_args(false);
 }
 
+// --split as a data::Split; a bad name is a usage error.
+data::Split split_arg(const std::string& name) {
+    try {
+        return data::parse_split(name);
+    } catch (const data::DataError& e) {
+        throw UsageError(std::string("--split: ") + e.what());
+    }
+}
+
 void run_stats(const DataArgs& args) {
     auto task = make_task_from_args(args.task, args.options);
     const auto info = task->info();
@@ -119,12 +128,7 @@ void run_show(const DataArgs& args) {
     if (image && args.out.empty()) {
         throw UsageError("data show " + args.task + ": --out DIR is required for image tasks");
     }
-    data::Split split;
-    try {
-        split = data::parse_split(args.split);
-    } catch (const data::DataError& e) {
-        throw UsageError(std::string("--split: ") + e.what());
-    }
+    const data::Split split = split_arg(args.split);
     const auto& examples = task->examples(split);
     if (args.index < 0 || args.index >= static_cast<int64_t>(examples.size())) {
         throw UsageError("--index " + std::to_string(args.index) + ": the " + args.split +
@@ -151,12 +155,7 @@ void run_export(const DataArgs& args) {
         throw UsageError("data export " + args.task +
                          ": only unpaired text tasks have texts to export");
     }
-    data::Split split;
-    try {
-        split = data::parse_split(args.split);
-    } catch (const data::DataError& e) {
-        throw UsageError(std::string("--split: ") + e.what());
-    }
+    const data::Split split = split_arg(args.split);
     const auto& examples = task->examples(split);
     const std::vector<std::string> texts = task->texts(split);
     std::string out;
