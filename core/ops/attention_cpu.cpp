@@ -8,6 +8,7 @@
 #include "core/ops/attention_impl.h"
 #include "core/ops/cpu_blas.h"
 #include "core/ops/dispatch.h"
+#include "core/ops/philox_block_cpu.h"
 
 namespace lm::cpu {
 
@@ -109,8 +110,8 @@ void apply_dropout(T* P,
     const T scale = static_cast<T>(1.0 / (1.0 - cfg.dropout));
     for (int64_t i = 0; i < R; ++i) {
         const uint64_t base = static_cast<uint64_t>((s * N + r0 + i) * N);
-        kernels::attention_keep_row(keep + i * N, cfg.seed, cfg.offset, base, N,
-                                    static_cast<float>(cfg.dropout));
+        philox_keep_row(keep + i * N, cfg.seed, cfg.offset, base, N,
+                        static_cast<float>(cfg.dropout));
         for (int64_t j = 0; j < N; ++j)
             P[i * N + j] = keep[i * N + j] ? P[i * N + j] * scale : T(0);
     }

@@ -5,8 +5,10 @@
 // per ymm register, vpmuludq on the even and the odd 32-bit lanes, then a 4x8 transpose.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
+#include "core/kernels/attention.h"
 #include "core/kernels/philox.h"
 
 #if defined(__AVX2__)
@@ -88,6 +90,22 @@ inline void philox_unit_floats32(uint64_t seed, uint64_t counter, float* u) {
         for (int j = 0; j < 4; ++j)
             u[4 * l + j] = kernels::uint_to_unit_float(r[j][l]);
 #endif
+}
+
+// Keep bytes of n consecutive attention-dropout elements from element `base` (the same draws as
+// kernels::attention_keep_row): up to 3 leading elements reach a counter boundary one by one,
+// whole blocks of 32 use the vectorised generator, the ragged end goes one by one again.
+inline void philox_keep_row(
+    uint8_t* keep, uint64_t seed, uint64_t offset, uint64_t base, int64_t n, float p) {
+    int64_t j = std::min<int64_t>(n, static_cast<int64_t>((4 - base % 4) % 4));
+    kernels::attention_keep_row(keep, seed, offset, base, j, p);
+    alignas(32) float u[kPhiloxBlock];
+    for (; j + kPhiloxBlock <= n; j += kPhiloxBlock) {
+        philox_unit_floats32(seed, offset + (base + static_cast<uint64_t>(j)) / 4, u);
+        for (int t = 0; t < kPhiloxBlock; ++t)
+            keep[j + t] = u[t] >= p;
+    }
+    kernels::attention_keep_row(keep + j, seed, offset, base + static_cast<uint64_t>(j), n - j, p);
 }
 
 }  // namespace lm::cpu

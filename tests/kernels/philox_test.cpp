@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "core/kernels/dropout.h"
 #include "core/kernels/philox.h"
@@ -149,6 +150,18 @@ TEST(Philox, CpuBlockOf32MatchesTheScalarUniformsInElementOrder) {
         for (int i = 0; i < cpu::kPhiloxBlock; ++i) {
             const uint64_t element = 4 * (counter - offset) + static_cast<uint64_t>(i);
             ASSERT_EQ(u[i], philox_uniform(seed, offset, element)) << counter << " + " << i;
+        }
+    }
+}
+
+TEST(Philox, CpuKeepRowMatchesTheAttentionKeepRowAtAnyStartAndLength) {
+    const uint64_t seed = 0xC0FFEEull, offset = 11;
+    for (uint64_t base : {uint64_t{0}, uint64_t{1}, uint64_t{3}, uint64_t{70}, uint64_t{4093}}) {
+        for (int64_t n : {0, 1, 5, 31, 32, 35, 100, 257}) {
+            std::vector<uint8_t> fast(n), scalar(n);
+            cpu::philox_keep_row(fast.data(), seed, offset, base, n, 0.3f);
+            attention_keep_row(scalar.data(), seed, offset, base, n, 0.3f);
+            ASSERT_EQ(fast, scalar) << "base " << base << " n " << n;
         }
     }
 }
