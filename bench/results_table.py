@@ -2,6 +2,7 @@
 """Markdown rows for docs/results.md from the runs kept in docs/results/ (bench/collect_run.sh).
 
     python3 bench/results_table.py runs DIR...     one row per run directory (docs/results/DIR)
+    python3 bench/results_table.py readme DIR...   the README's short rows of the same runs
     python3 bench/results_table.py sweep DIR       one row per attention type of a kept sweep
 
 Accuracies are the runs' test records (what tests/train/results_doc_test.cpp checks), in %.
@@ -27,6 +28,15 @@ def summary(run):
     return json.loads((run / "summary.json").read_text())
 
 
+def attention_label(run):
+    """The attention type, with the Nystrom landmark mode when it is not the default."""
+    label = summary(run)["attention"]
+    config = (run / "config.yaml").read_text()
+    if "landmark_mode: reference" in config and label in ("nystrom", "spectral_shift"):
+        label += "-reference"
+    return label
+
+
 def mean_sd(values, fmt="%.2f"):
     if len(values) == 1:
         return fmt % values[0]
@@ -41,10 +51,21 @@ def runs_rows(dirs):
         run = ROOT / d
         s = summary(run)
         command = (run / "command.txt").read_text().strip()
-        print(f"| {d} | {s['attention']} | {test_accuracy(run):.2f} | "
+        print(f"| {d} | {attention_label(run)} | {test_accuracy(run):.2f} | "
               f"{100 * s['best_val_accuracy']:.2f} ({s['best_step']}) | {s['steps']} | "
               f"{s['train_seconds'] / 60:.1f} min | {s['tokens_per_s']:.0f} | "
               f"{s['peak_rss_bytes'] / 2**20:.0f} | [svg](results/{d}/curves.svg) | `{command}` |")
+
+
+def readme_rows(dirs):
+    print("| run | attention | test acc % | best val step | steps | train time | curves |")
+    print("|---|---|---|---|---|---|---|")
+    for d in dirs:
+        run = ROOT / d
+        s = summary(run)
+        print(f"| {d} | {attention_label(run)} | {test_accuracy(run):.2f} | {s['best_step']} | "
+              f"{s['steps']} | {s['train_seconds'] / 60:.0f} min | "
+              f"[svg](docs/results/{d}/curves.svg) |")
 
 
 def sweep_rows(d):
@@ -70,6 +91,8 @@ def sweep_rows(d):
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "runs":
         runs_rows(sys.argv[2:])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "readme":
+        readme_rows(sys.argv[2:])
     elif len(sys.argv) == 3 and sys.argv[1] == "sweep":
         sweep_rows(sys.argv[2])
     else:

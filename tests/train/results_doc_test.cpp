@@ -1,5 +1,6 @@
-// docs/results.md against the runs it reports (docs/results/): every committed metrics.jsonl
-// parses, and every accuracy in the tables equals the test record of its runs.
+// docs/results.md and the README's results against the runs they report (docs/results/): every
+// committed metrics.jsonl parses, and every accuracy in their tables equals the test record of
+// its runs (the README links the same runs as `docs/results/<dir>/...`).
 //   A row linking `results/<dir>/curves.svg` reports one run: its "test acc" column equals the
 //   last test record of docs/results/<dir>/metrics.jsonl.
 //   A row linking `results/<sweep>/` (a sweep) reports the seeds of the row's attention type: its
@@ -69,11 +70,16 @@ TEST(ResultsDoc, EveryCommittedMetricsFileParses) {
     EXPECT_GT(files, 0);
 }
 
-TEST(ResultsDoc, TableAccuraciesAreTheTestRecordsOfTheirRuns) {
-    std::ifstream in(kDocs / "results.md");
-    if (!in) GTEST_SKIP() << "no docs/results.md";
-    const std::regex single(R"(\]\(results/([^)]+)/curves\.svg\))");
-    const std::regex sweep(R"(\]\(results/([^)]+)/\))");
+// Checks every table row of `doc` whose links start with `link_prefix` + "results/"; returns the
+// number of rows checked.
+int check_tables(const fs::path& doc, const std::string& link_prefix) {
+    std::ifstream in(doc);
+    if (!in) {
+        ADD_FAILURE() << "cannot read " << doc;
+        return 0;
+    }
+    const std::regex single(R"(\]\()" + link_prefix + R"(results/([^)]+)/curves\.svg\))");
+    const std::regex sweep(R"(\]\()" + link_prefix + R"(results/([^)]+)/\))");
     std::vector<std::string> header;
     int checked = 0;
     for (std::string line; std::getline(in, line);) {
@@ -93,8 +99,8 @@ TEST(ResultsDoc, TableAccuraciesAreTheTestRecordsOfTheirRuns) {
         const std::string cell = cells.at(col - header.begin());
         if (std::regex_search(line, m, single)) {
             const fs::path metrics = kDocs / "results" / m[1].str() / "metrics.jsonl";
-            ASSERT_TRUE(fs::exists(metrics)) << metrics;
-            EXPECT_EQ(cell, percent(test_accuracy(metrics))) << line;
+            EXPECT_TRUE(fs::exists(metrics)) << doc << ": " << metrics;
+            EXPECT_EQ(cell, percent(test_accuracy(metrics))) << doc << ": " << line;
             ++checked;
         } else if (std::regex_search(line, m, sweep) && att != header.end()) {
             const fs::path dir = kDocs / "results" / m[1].str();
@@ -104,7 +110,7 @@ TEST(ResultsDoc, TableAccuraciesAreTheTestRecordsOfTheirRuns) {
                 if (e.path().filename().string().rfind(prefix, 0) == 0)
                     acc.push_back(test_accuracy(e.path() / "metrics.jsonl"));
             }
-            ASSERT_FALSE(acc.empty()) << line;
+            EXPECT_FALSE(acc.empty()) << doc << ": " << line;
             double mean = 0, var = 0;
             for (double a : acc)
                 mean += a / static_cast<double>(acc.size());
@@ -114,11 +120,21 @@ TEST(ResultsDoc, TableAccuraciesAreTheTestRecordsOfTheirRuns) {
                 acc.size() > 1 ? std::sqrt(var / static_cast<double>(acc.size() - 1)) : 0;
             const std::string expected =
                 acc.size() > 1 ? percent(mean) + " ± " + percent(sd) : percent(mean);
-            EXPECT_EQ(cell, expected) << line;
+            EXPECT_EQ(cell, expected) << doc << ": " << line;
             ++checked;
         }
     }
-    EXPECT_GT(checked, 0) << "no table row of docs/results.md links its runs";
+    return checked;
+}
+
+TEST(ResultsDoc, TableAccuraciesAreTheTestRecordsOfTheirRuns) {
+    EXPECT_GT(check_tables(kDocs / "results.md", ""), 0)
+        << "no table row of docs/results.md links its runs";
+}
+
+TEST(ResultsDoc, ReadmeAccuraciesAreTheTestRecordsOfTheirRuns) {
+    EXPECT_GT(check_tables(kDocs.parent_path() / "README.md", "docs/"), 0)
+        << "the README's results table links no run";
 }
 
 }  // namespace
