@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "core/base/xoshiro.h"
 #include "data/error.h"
-#include "data/rng.h"
 
 namespace lm::data {
 

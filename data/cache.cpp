@@ -1,6 +1,5 @@
 #include "data/cache.h"
 
-#include <unistd.h>
 #include <zlib.h>
 
 #include <bit>
@@ -10,8 +9,9 @@
 #include <fstream>
 #include <limits>
 
+#include "core/base/atomic_file.h"
+#include "core/base/hash.h"
 #include "data/error.h"
-#include "data/hash.h"
 
 namespace lm::data {
 
@@ -263,22 +263,14 @@ void write_cache(const std::string& path, const CachedDataset& dataset) {
     std::error_code error;
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, error);
-    // A per-process name, so concurrent writers never interleave; rename is atomic.
-    const std::string temporary = path + ".tmp" + std::to_string(::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(header.bytes().data(), static_cast<std::streamsize>(header.bytes().size()));
-        out.write(payload.bytes().data(), static_cast<std::streamsize>(payload.bytes().size()));
-        if (!out.flush()) {
-            std::filesystem::remove(temporary, error);
-            throw DataError(temporary + ": cannot write the data cache");
-        }
-    }
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        const std::string reason = error.message();
-        std::filesystem::remove(temporary, error);
-        throw DataError(path + ": cannot move the data cache into place: " + reason);
+    // A per-process temporary name, so concurrent writers never interleave; rename is atomic.
+    try {
+        write_file_atomic(path, [&](FileWriter& out) {
+            out.write(header.bytes().data(), header.bytes().size());
+            out.write(payload.bytes().data(), payload.bytes().size());
+        });
+    } catch (const Error& e) {
+        throw DataError(path + ": cannot write the data cache: " + e.what());
     }
 }
 

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include "core/base/hash.h"
 #include "data/error.h"
-#include "data/hash.h"
 
 namespace lm::data {
 

@@ -7,15 +7,17 @@
 
 #include <cstdint>
 #include <functional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "core/base/error.h"
+
 namespace lm::data {
 
-class DataError : public std::runtime_error {
+// Bad or missing data: a run-time failure (exit code 1).
+class DataError : public Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit DataError(const std::string& message) : Error(message) {}
 };
 
 // "file:line: message"

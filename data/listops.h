@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "data/rng.h"
+#include "core/base/xoshiro.h"
 
 namespace lm::data {
 

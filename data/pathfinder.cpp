@@ -5,8 +5,8 @@
 #include <numbers>
 #include <optional>
 
+#include "core/base/xoshiro.h"
 #include "data/error.h"
-#include "data/rng.h"
 
 namespace lm::data {
 

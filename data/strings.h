@@ -1,4 +1,5 @@
-// String helpers of the data module: UTF-8 checks, base64, "did you mean" suggestions.
+// String helpers of the data module: UTF-8 checks, base64, trimming and splitting (suggestions
+// and joins are in core/base/strings.h).
 #pragma once
 
 #include <cstdint>
@@ -6,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/base/strings.h"
 
 namespace lm::data {
 
@@ -18,15 +21,6 @@ std::string replace_invalid_utf8(std::string_view text);
 std::string base64_encode(std::string_view bytes);
 // Throws DataError on characters outside the base64 alphabet or a bad length.
 std::string base64_decode(std::string_view text);
-
-// Levenshtein distance.
-size_t edit_distance(std::string_view a, std::string_view b);
-// The candidate closest to `word`, if it is close enough to be a plausible typo.
-std::optional<std::string> closest_match(std::string_view word,
-                                         const std::vector<std::string>& candidates);
-// "unknown X 'word' (did you mean 'y'?; known: a, b, c)"-style suffix helpers.
-std::string join(const std::vector<std::string>& parts, std::string_view separator);
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 std::string_view trim(std::string_view text);
 std::vector<std::string> split(std::string_view text, char separator);

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "train/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "train/checkpoint_io.h"
 #include "train/fault_inject.h"
 

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "train/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "train/fault_inject.h"
 #include "train/safetensors.h"
 

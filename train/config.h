@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/error.h"
 #include "data/task_options.h"
 #include "models/model.h"
 #include "train/optim/optimizer.h"
@@ -17,9 +18,9 @@ namespace lm::train {
 
 // A configuration error: names the file and line (or the --set override), the key, and what
 // was expected. The CLI exits with code 2 on it.
-class ConfigError : public std::runtime_error {
+class ConfigError : public Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit ConfigError(const std::string& message) : Error(message, ErrorKind::Config) {}
 };
 
 struct TrainConfig {

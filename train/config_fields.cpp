@@ -108,9 +108,8 @@ Field choice_field(std::string path, Ref ref, std::vector<std::string> choices, 
                 return;
             }
         }
-        const std::string guess = closest_match(s, choices);
         throw std::invalid_argument("expected " + type + ", got '" + s + "'" +
-                                    (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+                                    suggestion(s, choices));
     };
     f.get = [ref](const Config& c) { return ref(c); };
     return f;

@@ -51,11 +51,10 @@ std::vector<std::string> children_of(const std::string& prefix) {
                               const std::string& prefix,
                               const std::string& key) {
     const std::vector<std::string> valid = children_of(prefix);
-    const std::string guess = closest_match(key, valid);
     const std::string path = prefix.empty() ? key : prefix + "." + key;
     fail(where, path,
-         "unknown key" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
-             "; valid keys" + (prefix.empty() ? "" : " of " + prefix) + ": " + join(valid));
+         "unknown key" + suggestion(key, valid) + "; valid keys" +
+             (prefix.empty() ? "" : " of " + prefix) + ": " + join(valid));
 }
 
 // The text a field's setter receives for a YAML value (a scalar, or a sequence for lists).

@@ -2,9 +2,10 @@
 
 #include <sys/resource.h>
 
-#include <filesystem>
 #include <fstream>
 #include <vector>
+
+#include "core/base/atomic_file.h"
 
 namespace lm::train {
 
@@ -25,13 +26,10 @@ void MetricsLog::truncate_after(int64_t step) const {
         keep.push_back(line);
     }
     in.close();
-    const std::string tmp = path_ + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        for (const auto& l : keep)
-            out << l << "\n";
-    }
-    std::filesystem::rename(tmp, path_);
+    std::string text;
+    for (const auto& l : keep)
+        text += l + "\n";
+    write_text_atomic(path_, text);
 }
 
 int64_t peak_rss_bytes() {

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/atomic_file.h"
 #include "core/ops/elementwise.h"
-#include "train/atomic_file.h"
 
 namespace lm::train {
 

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/base/atomic_file.h"
+
 namespace lm::train {
 
 nlohmann::json summary_to_json(const TrainSummary& s) {
@@ -23,10 +25,8 @@ nlohmann::json summary_to_json(const TrainSummary& s) {
 void write_summary(const TrainSummary& s, const nlohmann::json& extra) {
     nlohmann::json j = summary_to_json(s);
     j.update(extra);
-    const auto path = std::filesystem::path(s.run_dir) / "summary.json";
-    const auto tmp = path.string() + ".tmp";
-    std::ofstream(tmp) << j.dump(2) << "\n";
-    std::filesystem::rename(tmp, path);
+    write_text_atomic((std::filesystem::path(s.run_dir) / "summary.json").string(),
+                      j.dump(2) + "\n");
 }
 
 nlohmann::json read_summary(const std::string& run_dir) {

@@ -29,9 +29,9 @@ struct TrainSummary {
 };
 
 // Raised for a failure during training (non-finite loss with nonfinite=stop, ...): exit code 1.
-class TrainingError : public std::runtime_error {
+class TrainingError : public Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit TrainingError(const std::string& message) : Error(message) {}
 };
 
 TrainSummary run_training(Config cfg, const TrainOptions& options);

@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "core/base/dtype.h"
+#include "core/tensor/dtype.h"
 
 namespace lm {
 

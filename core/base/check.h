@@ -2,16 +2,11 @@
 #pragma once
 
 #include <sstream>
-#include <stdexcept>
 #include <string>
 
-namespace lm {
+#include "core/base/error.h"
 
-// A user-facing error (bad shape, bad argument, bad file). The message is complete on its own.
-class Error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+namespace lm {
 
 namespace detail {
 template <class... Args>
@@ -21,21 +16,24 @@ std::string str_cat(const Args&... args) {
     return os.str();
 }
 [[noreturn]] void throw_error(const std::string& msg);
-[[noreturn]] void throw_internal(const char* file, int line, const char* cond, const std::string& msg);
+[[noreturn]] void throw_internal(const char* file,
+                                 int line,
+                                 const char* cond,
+                                 const std::string& msg);
 }  // namespace detail
 
 }  // namespace lm
 
 // LM_CHECK(cond, parts...): a user error whose message is the concatenated parts.
-#define LM_CHECK(cond, ...)                                               \
-    do {                                                                  \
+#define LM_CHECK(cond, ...)                                                         \
+    do {                                                                            \
         if (!(cond)) ::lm::detail::throw_error(::lm::detail::str_cat(__VA_ARGS__)); \
     } while (0)
 
 // LM_ASSERT(cond, parts...): an internal invariant; the message names the source location.
-#define LM_ASSERT(cond, ...)                                                                   \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            ::lm::detail::throw_internal(__FILE__, __LINE__, #cond,                            \
+#define LM_ASSERT(cond, ...)                                                                    \
+    do {                                                                                        \
+        if (!(cond))                                                                            \
+            ::lm::detail::throw_internal(__FILE__, __LINE__, #cond,                             \
                                          ::lm::detail::str_cat("" __VA_OPT__(, ) __VA_ARGS__)); \
     } while (0)

@@ -39,6 +39,12 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain, const F& f) {
         chunks, [&](int64_t c) { f(begin + n * c / chunks, begin + n * (c + 1) / chunks); });
 }
 
+// Calls fn(i) for every i in [0, n) in item order on up to `threads` pool threads (0 = all of
+// the pool's), each taking the next item when done. Items must be independent (each writes its
+// own output). When items fail, the others stop and the exception of the lowest failing index
+// seen is rethrown.
+void parallel_for_each(int64_t n, int threads, const std::function<void(int64_t)>& fn);
+
 // Deterministic reduction: [0, n) is cut into blocks of `block` items regardless of the thread
 // count; block_fn(b, e) -> Acc is computed in parallel and the partials are combined in order.
 template <class Acc, class BlockFn, class Combine>

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/base/check.h"
-#include "core/kernels/philox.h"
+#include "core/base/philox.h"
 
 namespace lm {
 
@@ -35,6 +35,8 @@ Generator& default_generator() {
     return gen;
 }
 
-void manual_seed(uint64_t seed) { default_generator().manual_seed(seed); }
+void manual_seed(uint64_t seed) {
+    default_generator().manual_seed(seed);
+}
 
 }  // namespace lm

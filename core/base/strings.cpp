@@ -1,39 +1,57 @@
 #include "core/base/strings.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace lm {
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
+        size_t diagonal = row[0];
+        row[0] = i;
         for (size_t j = 1; j <= b.size(); ++j) {
-            const size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+            const size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+            diagonal = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
         }
-        std::swap(prev, cur);
     }
-    return prev[b.size()];
+    return row[b.size()];
 }
 
-std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
-    std::string best;
-    size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
-    for (const auto& c : candidates) {
-        const size_t d = edit_distance(word, c);
-        if (d < best_d) {
-            best_d = d;
-            best = c;
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates) {
+    std::optional<std::string> best;
+    size_t best_distance = SIZE_MAX;
+    for (const auto& candidate : candidates) {
+        const size_t distance = edit_distance(word, candidate);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = candidate;
         }
     }
+    const size_t limit = std::max<size_t>(2, word.size() / 3);
+    if (!best || best_distance > limit) return std::nullopt;
     return best;
 }
 
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+std::string suggestion(std::string_view word, const std::vector<std::string>& candidates) {
+    const auto match = closest_match(word, candidates);
+    return match ? " (did you mean '" + *match + "'?)" : "";
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    return suggestion(word, candidates) + "; known: " + join(candidates, ", ");
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
     std::string out;
-    for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (i > 0) out += separator;
+        out += parts[i];
+    }
     return out;
 }
 

@@ -1,7 +1,6 @@
 #include "core/base/thread_pool.h"
 
 #include <immintrin.h>
-#include <omp.h>
 
 namespace lm {
 
@@ -17,7 +16,6 @@ bool ThreadPool::in_parallel_region() {
 }
 
 ThreadPool::ThreadPool(int threads) {
-    omp_set_num_threads(1);  // the calling thread's BLAS calls too (see worker_loop)
     for (int i = 1; i < threads; ++i)
         workers_.emplace_back([this] { worker_loop(); });
 }
@@ -50,9 +48,6 @@ void ThreadPool::work_on_current_job() {
 
 void ThreadPool::worker_loop() {
     t_in_parallel = true;
-    // OpenBLAS's OpenMP build sizes its own threading from the calling thread's OpenMP setting;
-    // GEMM tiles are already spread over this pool, so every BLAS call must stay sequential.
-    omp_set_num_threads(1);
     uint64_t seen = 0;
     for (;;) {
         int spins = 0;
@@ -81,7 +76,10 @@ void ThreadPool::worker_loop() {
 
 void ThreadPool::run(int64_t tasks, const std::function<void(int64_t)>& task) {
     if (tasks <= 0) return;
-    if (workers_.empty() || t_in_parallel || tasks == 1) {
+    // One job at a time: a second thread calling run() meanwhile (a data loader generating
+    // examples while the trainer computes) runs its tasks inline instead of waiting.
+    std::unique_lock<std::mutex> owner(run_mu_, std::try_to_lock);
+    if (workers_.empty() || t_in_parallel || tasks == 1 || !owner.owns_lock()) {
         for (int64_t i = 0; i < tasks; ++i)
             task(i);
         return;

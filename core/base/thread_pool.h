@@ -23,7 +23,8 @@ class ThreadPool {
 
     int size() const { return static_cast<int>(workers_.size()) + 1; }
     // Runs task(i) for i in [0, tasks) on the workers and the calling thread; returns when all
-    // are done. Exceptions are rethrown in the caller (the first by task index).
+    // are done. Exceptions are rethrown in the caller (the first by task index). Safe to call
+    // from several threads: while one job runs, other callers run theirs inline.
     void run(int64_t tasks, const std::function<void(int64_t)>& task);
     // True on a pool worker, or inside run() on the calling thread (nested calls run inline).
     static bool in_parallel_region();
@@ -33,6 +34,7 @@ class ThreadPool {
     void work_on_current_job();
 
     std::vector<std::thread> workers_;
+    std::mutex run_mu_;  // held by the thread whose job the workers run
     std::mutex mu_;
     std::condition_variable wake_, done_;
     const std::function<void(int64_t)>* job_ = nullptr;

@@ -13,8 +13,8 @@
 #include <string>
 
 #include "core/base/check.h"
-#include "core/base/dtype.h"
 #include "core/kernels/gemm_plan.h"
+#include "core/tensor/dtype.h"
 
 namespace lm::cuda {
 

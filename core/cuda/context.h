@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-#include "core/base/device.h"
+#include "core/tensor/device.h"
 
 struct cudnnContext;  // cudnnHandle_t, without cudnn.h (kept to the cuDNN translation unit)
 

@@ -7,11 +7,11 @@
 
 #include <cstdint>
 
-#include "core/base/dtype.h"
 #include "core/cuda/check.h"
 #include "core/cuda/context.h"
 #include "core/cuda/launch.h"
 #include "core/kernels/half.h"
+#include "core/tensor/dtype.h"
 #include "core/tensor/tensor.h"
 
 namespace lm::cuda {

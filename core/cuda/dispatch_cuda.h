@@ -5,10 +5,10 @@
 #include <type_traits>
 
 #include "core/base/check.h"
-#include "core/base/dtype.h"
 #include "core/kernels/elementwise.h"
 #include "core/kernels/index.h"
 #include "core/kernels/op_switch.h"
+#include "core/tensor/dtype.h"
 
 namespace lm::cuda {
 

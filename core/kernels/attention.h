@@ -8,8 +8,8 @@
 #include <cstdint>
 
 #include "core/base/hd.h"
+#include "core/base/philox.h"
 #include "core/kernels/fast_math.h"
-#include "core/kernels/philox.h"
 
 namespace lm::kernels {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "core/base/hd.h"
-#include "core/kernels/philox.h"
+#include "core/base/philox.h"
 
 namespace lm::kernels {
 

@@ -6,8 +6,8 @@
 #include <cstring>
 #include <type_traits>
 
-#include "core/base/dtype.h"
 #include "core/base/hd.h"
+#include "core/tensor/dtype.h"
 
 namespace lm::kernels {
 
@@ -38,7 +38,9 @@ LM_HD bf16_t float_to_bf16(float f) {
     return bf16_t{static_cast<uint16_t>((u + rounding) >> 16)};
 }
 
-LM_HD float bf16_to_float(bf16_t h) { return bits_float(static_cast<uint32_t>(h.bits) << 16); }
+LM_HD float bf16_to_float(bf16_t h) {
+    return bits_float(static_cast<uint32_t>(h.bits) << 16);
+}
 
 LM_HD f16_t float_to_f16(float f) {
     const uint32_t u = float_bits(f);
@@ -86,8 +88,10 @@ template <class To, class From>
 LM_HD To convert(From x) {
     if constexpr (sizeof(From) == 2 && !std::is_integral_v<From>) {
         const float f = [&] {
-            if constexpr (std::is_same_v<From, bf16_t>) return bf16_to_float(x);
-            else return f16_to_float(x);
+            if constexpr (std::is_same_v<From, bf16_t>)
+                return bf16_to_float(x);
+            else
+                return f16_to_float(x);
         }();
         return convert<To, float>(f);
     } else if constexpr (std::is_same_v<To, bf16_t>) {

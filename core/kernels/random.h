@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "core/base/hd.h"
-#include "core/kernels/philox.h"
+#include "core/base/philox.h"
 
 namespace lm::kernels {
 
@@ -23,8 +23,10 @@ LM_HD T philox_normal(uint64_t seed, uint64_t offset, uint64_t i) {
 
 template <class T>
 LM_HD T philox_uniform_value(uint64_t seed, uint64_t offset, uint64_t i) {
-    if constexpr (sizeof(T) == 8) return static_cast<T>(philox_uniform_double(seed, offset, i));
-    else return static_cast<T>(philox_uniform(seed, offset, i));
+    if constexpr (sizeof(T) == 8)
+        return static_cast<T>(philox_uniform_double(seed, offset, i));
+    else
+        return static_cast<T>(philox_uniform(seed, offset, i));
 }
 
 }  // namespace lm::kernels

@@ -12,9 +12,9 @@
 #include <limits>
 
 #include "core/base/hd.h"
+#include "core/base/philox.h"
 #include "core/kernels/fast_math.h"
 #include "core/kernels/half.h"
-#include "core/kernels/philox.h"
 
 namespace lm::kernels {
 

@@ -78,7 +78,7 @@ namespace {
 // Per-slice constants of the blocked softmax attention.
 template <class T>
 struct SliceView {
-    const T *q, *k, *v;
+    const T *q = nullptr, *k = nullptr, *v = nullptr;
     std::vector<T> key_bias;  // mask_value * (1 - mask_j)
 };
 

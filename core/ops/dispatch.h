@@ -6,8 +6,8 @@
 #include <array>
 
 #include "core/base/check.h"
-#include "core/base/dtype.h"
 #include "core/kernels/index.h"
+#include "core/tensor/dtype.h"
 #include "core/tensor/tensor.h"
 
 namespace lm::detail {
@@ -23,7 +23,7 @@ T no_cuda(const char* op) {
 #define LM_DISPATCH_DEVICE(device, NAME, ...) \
     ((device).is_cuda() ? ::lm::cuda::NAME(__VA_ARGS__) : ::lm::cpu::NAME(__VA_ARGS__))
 #else
-#define LM_DISPATCH_DEVICE(device, NAME, ...)                                                 \
+#define LM_DISPATCH_DEVICE(device, NAME, ...)                                                  \
     ((device).is_cuda() ? ::lm::detail::no_cuda<decltype(::lm::cpu::NAME(__VA_ARGS__))>(#NAME) \
                         : ::lm::cpu::NAME(__VA_ARGS__))
 #endif
@@ -34,8 +34,12 @@ namespace lm {
 template <class F>
 void dispatch_floating(DType t, const char* op, const F& f) {
     switch (t) {
-        case DType::Float32: f(float{}); return;
-        case DType::Float64: f(double{}); return;
+        case DType::Float32:
+            f(float{});
+            return;
+        case DType::Float64:
+            f(double{});
+            return;
         default:
             LM_CHECK(false, op, ": expected a float32 or float64 tensor, got ", dtype_name(t));
     }
@@ -45,10 +49,18 @@ void dispatch_floating(DType t, const char* op, const F& f) {
 template <class F>
 void dispatch_numeric(DType t, const char* op, const F& f) {
     switch (t) {
-        case DType::Float32: f(float{}); return;
-        case DType::Float64: f(double{}); return;
-        case DType::Int32: f(int32_t{}); return;
-        case DType::Int64: f(int64_t{}); return;
+        case DType::Float32:
+            f(float{});
+            return;
+        case DType::Float64:
+            f(double{});
+            return;
+        case DType::Int32:
+            f(int32_t{});
+            return;
+        case DType::Int64:
+            f(int64_t{});
+            return;
         default:
             LM_CHECK(false, op, ": expected a float32, float64, int32 or int64 tensor, got ",
                      dtype_name(t));
@@ -59,13 +71,27 @@ void dispatch_numeric(DType t, const char* op, const F& f) {
 template <class F>
 void dispatch_all(DType t, const F& f) {
     switch (t) {
-        case DType::Float32: f(float{}); return;
-        case DType::Float64: f(double{}); return;
-        case DType::Int32: f(int32_t{}); return;
-        case DType::Int64: f(int64_t{}); return;
-        case DType::Bool: f(bool{}); return;
-        case DType::BFloat16: f(bf16_t{}); return;
-        case DType::Float16: f(f16_t{}); return;
+        case DType::Float32:
+            f(float{});
+            return;
+        case DType::Float64:
+            f(double{});
+            return;
+        case DType::Int32:
+            f(int32_t{});
+            return;
+        case DType::Int64:
+            f(int64_t{});
+            return;
+        case DType::Bool:
+            f(bool{});
+            return;
+        case DType::BFloat16:
+            f(bf16_t{});
+            return;
+        case DType::Float16:
+            f(f16_t{});
+            return;
     }
 }
 

@@ -12,6 +12,7 @@
 #include "core/base/check.h"
 #include "core/base/parallel.h"
 #include "core/kernels/index.h"
+#include "core/ops/cpu_blas.h"
 #include "core/ops/gemm_direct_cpu.h"
 #include "core/ops/matmul_impl.h"
 
@@ -55,6 +56,7 @@ void blas_gemm(const kernels::GemmPlan& p,
                T beta,
                T* c,
                int64_t ldc) {
+    ensure_sequential_blas();
     const auto ta = p.trans_first ? CblasTrans : CblasNoTrans;
     const auto tb = p.trans_second ? CblasTrans : CblasNoTrans;
     if constexpr (std::is_same_v<T, float>) {

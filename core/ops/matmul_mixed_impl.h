@@ -2,8 +2,8 @@
 // `in` operands (bfloat16 or float16) and a float32 `out` result. The CPU emulates it.
 #pragma once
 
-#include "core/base/dtype.h"
 #include "core/kernels/gemm_plan.h"
+#include "core/tensor/dtype.h"
 
 namespace lm::cuda {
 void gemm_mixed(const kernels::GemmPlan& plan,

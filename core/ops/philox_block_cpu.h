@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/base/philox.h"
 #include "core/kernels/attention.h"
-#include "core/kernels/philox.h"
 
 #if defined(__AVX2__)
 #include <immintrin.h>

@@ -4,19 +4,19 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/base/device.h"
+#include "core/tensor/device.h"
 
 namespace lm {
 
 struct MemoryStats {
-    int64_t live_bytes = 0;     // bytes currently held by tensors (rounded block sizes)
-    int64_t peak_bytes = 0;     // maximum of live_bytes since the last reset_peak()
-    int64_t cached_bytes = 0;   // freed blocks kept for reuse
-    int64_t allocations = 0;    // calls that reached the system allocator
+    int64_t live_bytes = 0;    // bytes currently held by tensors (rounded block sizes)
+    int64_t peak_bytes = 0;    // maximum of live_bytes since the last reset_peak()
+    int64_t cached_bytes = 0;  // freed blocks kept for reuse
+    int64_t allocations = 0;   // calls that reached the system allocator
 };
 
 class Allocator {
-public:
+  public:
     virtual ~Allocator() = default;
     virtual void* allocate(size_t nbytes) = 0;
     virtual void deallocate(void* ptr, size_t nbytes) = 0;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/base/atomic_file.h"
 #include "core/ops/elementwise.h"
 
 namespace lm {
@@ -266,16 +267,7 @@ std::string serialize_npy(const Tensor& t_in) {
 }
 
 void save_npy(const std::string& path, const Tensor& t) {
-    const std::string bytes = serialize_npy(t);
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        LM_CHECK(out, path, ": cannot open for writing");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        LM_CHECK(out.good(), path, ": write failed");
-    }
-    LM_CHECK(std::rename(tmp.c_str(), path.c_str()) == 0, path, ": cannot rename ", tmp);
+    write_text_atomic(path, serialize_npy(t));
 }
 
 }  // namespace lm

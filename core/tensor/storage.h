@@ -6,12 +6,12 @@
 #include <functional>
 #include <memory>
 
-#include "core/base/device.h"
+#include "core/tensor/device.h"
 
 namespace lm {
 
 class Storage {
-public:
+  public:
     // Allocates `nbytes` on `device` from its caching allocator.
     Storage(size_t nbytes, Device device);
     // Wraps memory owned elsewhere; `deleter` (may be empty) runs when the storage dies.
@@ -29,7 +29,7 @@ public:
     uint64_t version() const { return version_.load(std::memory_order_relaxed); }
     void bump_version() { version_.fetch_add(1, std::memory_order_relaxed); }
 
-private:
+  private:
     void* data_ = nullptr;
     size_t nbytes_ = 0;
     Device device_;

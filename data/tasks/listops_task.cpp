@@ -6,11 +6,11 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/base/hash.h"
+#include "core/base/parallel.h"
 #include "data/dataset_task.h"
 #include "data/error.h"
-#include "data/hash.h"
 #include "data/listops.h"
-#include "data/parallel.h"
 #include "data/tasks/factories.h"
 
 namespace lm::data {
@@ -93,11 +93,12 @@ class ListOpsTask : public DatasetTask {
                                 " candidates; widen min_length/max_length");
             }
             std::vector<std::optional<std::vector<int32_t>>> block(kCandidatesPerBlock);
-            parallel_for(kCandidatesPerBlock, static_cast<int>(options().threads), [&](int64_t i) {
-                Rng rng(stream_seed(options().seed, "listops", static_cast<uint64_t>(split),
-                                    first + i));
-                block[i] = sample_listops_tree(rng, config_);
-            });
+            parallel_for_each(kCandidatesPerBlock, static_cast<int>(options().threads),
+                              [&](int64_t i) {
+                                  Rng rng(stream_seed(options().seed, "listops",
+                                                      static_cast<uint64_t>(split), first + i));
+                                  block[i] = sample_listops_tree(rng, config_);
+                              });
             for (auto& tree : block) {
                 if (!tree || static_cast<int64_t>(examples.size()) == count) continue;
                 if (!seen.insert(*tree, static_cast<size_t>(split), examples.size())) continue;

@@ -3,10 +3,10 @@
 // Example i of a split is generated from its own stream (seed, split, i). Labels are balanced
 // exactly in pairs: examples 2j and 2j+1 get complementary labels, in an order drawn from the
 // stream (seed, split, j); LRA draws each label independently, which only balances on average.
+#include "core/base/parallel.h"
+#include "core/base/xoshiro.h"
 #include "data/dataset_task.h"
-#include "data/parallel.h"
 #include "data/pathfinder.h"
-#include "data/rng.h"
 #include "data/tasks/factories.h"
 
 namespace lm::data {
@@ -37,8 +37,9 @@ class PathfinderTask : public DatasetTask {
         for (Split split : kAllSplits) {
             auto& examples = data.splits[static_cast<size_t>(split)];
             examples.resize(sizes_[static_cast<size_t>(split)]);
-            parallel_for(static_cast<int64_t>(examples.size()), static_cast<int>(options().threads),
-                         [&](int64_t i) { examples[i] = generate(split, i); });
+            parallel_for_each(static_cast<int64_t>(examples.size()),
+                              static_cast<int>(options().threads),
+                              [&](int64_t i) { examples[i] = generate(split, i); });
         }
         return data;
     }

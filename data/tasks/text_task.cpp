@@ -5,11 +5,11 @@
 // each text, using validation_fraction and test_fraction; equal texts always land in the same
 // split. Labels map to ids by the `labels` option or, by default, by the sorted labels of the
 // train split; any other label is an error naming the file and line.
+#include "core/base/hash.h"
+#include "core/base/xoshiro.h"
 #include "data/dataset_task.h"
 #include "data/error.h"
-#include "data/hash.h"
 #include "data/label_map.h"
-#include "data/rng.h"
 #include "data/strings.h"
 #include "data/tasks/factories.h"
 #include "data/text_encoding.h"

@@ -128,9 +128,8 @@ std::shared_ptr<AttentionKernel> make_attention_kernel(const AttentionConfig& cf
     for (const auto& [name, f] : registry()) {
         if (name == cfg.type) return f(cfg, ctx);
     }
-    const std::string guess = closest_match(cfg.type, attention_kernel_names());
     LM_CHECK(false, "unknown attention type '", cfg.type, "'",
-             guess.empty() ? "" : " (did you mean '" + guess + "'?)", "; expected one of ",
+             suggestion(cfg.type, attention_kernel_names()), "; expected one of ",
              join(attention_kernel_names()));
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/base/device.h"
+#include "core/tensor/device.h"
 #include "tests/support/process.h"
 #include "tests/tools/cli_fixture.h"
 

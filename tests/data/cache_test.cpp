@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "data/rng.h"
+#include "core/base/xoshiro.h"
 #include "tests/data/test_util.h"
 
 namespace lm::data {

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/base/xoshiro.h"
 #include "data/error.h"
-#include "data/rng.h"
 #include "tests/data/test_util.h"
 
 namespace lm::data {

@@ -58,17 +58,6 @@ TEST(Base64, RejectsBadInput) {
     EXPECT_THROW(base64_decode("Zg==Zg=="), DataError);
 }
 
-TEST(Suggestions, EditDistanceAndClosestMatch) {
-    EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
-    EXPECT_EQ(edit_distance("", "abc"), 3u);
-    const std::vector<std::string> names = {"listops", "pathfinder", "spam"};
-    EXPECT_EQ(closest_match("listop", names), "listops");
-    EXPECT_EQ(closest_match("pathfindr", names), "pathfinder");
-    EXPECT_FALSE(closest_match("imagenet", names));
-    EXPECT_EQ(did_you_mean("spma", names),
-              " (did you mean 'spam'?); known: listops, pathfinder, spam");
-}
-
 TEST(Strings, TrimSplitExcerpt) {
     EXPECT_EQ(trim("  a b\t\r\n"), "a b");
     EXPECT_EQ(split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));

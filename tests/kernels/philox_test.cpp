@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/base/philox.h"
 #include "core/kernels/dropout.h"
-#include "core/kernels/philox.h"
 #include "core/kernels/random.h"
 #include "core/ops/philox_block_cpu.h"
 

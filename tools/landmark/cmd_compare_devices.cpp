@@ -12,10 +12,10 @@
 
 #include "core/autograd/attention.h"
 #include "core/autograd/functional.h"
-#include "core/base/device.h"
 #include "core/kernels/optim.h"
 #include "core/ops/matmul_mixed.h"
 #include "core/ops/optim.h"
+#include "core/tensor/device.h"
 #include "tools/landmark/commands.h"
 
 namespace lm::cli {

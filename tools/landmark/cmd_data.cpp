@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/base/atomic_file.h"
 #include "data/error.h"
 #include "data/png.h"
 #include "data/stats.h"
@@ -11,7 +12,6 @@
 #include "data/task.h"
 #include "tools/landmark/commands.h"
 #include "tools/landmark/data_args.h"
-#include "train/atomic_file.h"
 
 namespace lm::cli {
 
@@ -29,7 +29,7 @@ struct DataArgs {
 };
 
 void add_task_arguments(CLI::App* command, DataArgs& args) {
-    command->add_option("task", args.task, "Task name: " + data::join(data::task_names(), ", "))
+    command->add_option("task", args.task, "Task name: " + join(data::task_names(), ", "))
         ->required();
     command
         ->add_option("--opt", args.options,
@@ -164,7 +164,7 @@ void run_export(const DataArgs& args) {
                                        {"text", texts.at(i)}};
         out += record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
-    train::write_text_atomic(args.out, out);
+    write_text_atomic(args.out, out);
     std::printf("%zu %s examples of %s written to %s\n", examples.size(), args.split.c_str(),
                 args.task.c_str(), args.out.c_str());
 }
@@ -174,7 +174,7 @@ void run_options() {
         std::printf(
             "%-20s %s (default '%s')%s\n    %s\n", option.key.c_str(), option.type.c_str(),
             option.default_value.c_str(),
-            option.tasks.empty() ? "" : ("; tasks: " + data::join(option.tasks, ", ")).c_str(),
+            option.tasks.empty() ? "" : ("; tasks: " + join(option.tasks, ", ")).c_str(),
             option.help.c_str());
     }
 }

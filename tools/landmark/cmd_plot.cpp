@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/base/atomic_file.h"
 #include "tools/landmark/commands.h"
-#include "train/atomic_file.h"
 #include "train/run_curves.h"
 
 namespace lm::cli {
@@ -36,7 +36,7 @@ void run_plot(const PlotArgs& a) {
         curves.push_back(train::read_run_curves(
             a.runs[i], a.names.empty() ? default_name(a.runs[i]) : a.names[i]));
     }
-    train::write_text_atomic(a.out, train::run_curves_svg(curves, a.title));
+    write_text_atomic(a.out, train::run_curves_svg(curves, a.title));
     std::printf("wrote %s\n", a.out.c_str());
 }
 

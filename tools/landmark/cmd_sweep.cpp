@@ -62,9 +62,7 @@ std::vector<std::string> attention_list(const std::string& spec) {
     for (std::string a; std::getline(ss, a, ',');) {
         if (a.empty()) continue;
         if (std::find(known.begin(), known.end(), a) == known.end()) {
-            const std::string guess = closest_match(a, known);
-            throw UsageError("sweep: unknown attention type '" + a + "'" +
-                             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+            throw UsageError("sweep: unknown attention type '" + a + "'" + suggestion(a, known) +
                              "; expected one of " + join(known));
         }
         out.push_back(a);

@@ -53,11 +53,12 @@ void run_train(const TrainArgs& a) {
         if (lead) print_summary(s);
     } catch (const std::exception& e) {
         if (!train::dist::multi_process()) throw;
-        const bool config = dynamic_cast<const train::ConfigError*>(&e) != nullptr;
+        const auto* error = dynamic_cast<const Error*>(&e);
+        const bool config = error && error->kind() == ErrorKind::Config;
         std::fprintf(stderr, "landmark: rank %d: %s%s\n", train::dist::world("mpi").rank(),
                      config ? "config error: " : "error: ", e.what());
         std::fflush(stderr);
-        train::dist::abort_all(config ? 2 : 1);
+        train::dist::abort_all(error ? error->exit_code() : 1);
         throw;
     }
 }

@@ -2,8 +2,9 @@
 // command's callback does the work and throws on failure (see main.cpp for exit codes).
 #pragma once
 
-#include <stdexcept>
 #include <string>
+
+#include "core/base/error.h"
 
 namespace CLI {
 class App;
@@ -12,9 +13,9 @@ class App;
 namespace lm::cli {
 
 // A usage error found after parsing (conflicting flags, a missing file argument): exit code 2.
-class UsageError : public std::runtime_error {
+class UsageError : public Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit UsageError(const std::string& message) : Error(message, ErrorKind::Usage) {}
 };
 
 void register_train_commands(CLI::App& app);           // train, eval, predict, info

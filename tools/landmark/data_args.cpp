@@ -12,7 +12,7 @@ lm::data::TaskOptions parse_task_options(const std::string& task,
                                          const std::vector<std::string>& assignments) {
     const auto names = lm::data::task_names();
     if (std::find(names.begin(), names.end(), task) == names.end()) {
-        throw UsageError("unknown task '" + task + "'" + lm::data::did_you_mean(task, names));
+        throw UsageError("unknown task '" + task + "'" + lm::did_you_mean(task, names));
     }
     lm::data::TaskOptions options;
     options.name = task;

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <exception>
 
+#include "core/base/error.h"
 #include "tools/landmark/commands.h"
-#include "train/config.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"landmark: efficient-attention transformer training (Nystrom first)"};
@@ -26,12 +26,12 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
-    } catch (const lm::train::ConfigError& e) {
-        std::fprintf(stderr, "landmark: config error: %s\n", e.what());
-        return 2;
-    } catch (const lm::cli::UsageError& e) {
-        std::fprintf(stderr, "landmark: %s\n", e.what());
-        return 2;
+    } catch (const lm::Error& e) {
+        const char* prefix = e.kind() == lm::ErrorKind::Config  ? "config error: "
+                             : e.kind() == lm::ErrorKind::Usage ? ""
+                                                                : "error: ";
+        std::fprintf(stderr, "landmark: %s%s\n", prefix, e.what());
+        return e.exit_code();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "landmark: error: %s\n", e.what());
         return 1;

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "core/base/device.h"
+#include "core/tensor/device.h"
 
 namespace lm::train::dist {
 

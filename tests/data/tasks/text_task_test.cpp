@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "data/rng.h"
+#include "core/base/xoshiro.h"
 #include "data/sentencepiece_tokenizer.h"
 #include "data/task.h"
 #include "tests/data/test_util.h"

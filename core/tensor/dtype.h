@@ -19,7 +19,7 @@ struct f16_t {
 };
 
 size_t dtype_size(DType t);
-const char* dtype_name(DType t);  // "float32", "int64", ...
+const char* dtype_name(DType t);                 // "float32", "int64", ...
 DType dtype_from_name(const std::string& name);  // throws lm::Error listing the valid names
 bool is_floating(DType t);
 

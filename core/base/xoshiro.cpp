@@ -1,8 +1,8 @@
-#include "data/rng.h"
+#include "core/base/xoshiro.h"
 
-#include "data/hash.h"
+#include "core/base/hash.h"
 
-namespace lm::data {
+namespace lm {
 
 uint64_t mix64(uint64_t x) {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -69,4 +69,4 @@ uint64_t stream_seed(uint64_t seed, std::string_view domain, uint64_t split, uin
     return mix64(h ^ index);
 }
 
-}  // namespace lm::data
+}  // namespace lm

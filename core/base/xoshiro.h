@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace lm::data {
+namespace lm {
 
 // SplitMix64 finaliser: a bijective 64-bit mix.
 uint64_t mix64(uint64_t x);
@@ -57,4 +57,4 @@ void shuffle_in_place(std::vector<T>& values, Rng& rng) {
     }
 }
 
-}  // namespace lm::data
+}  // namespace lm

@@ -12,7 +12,7 @@ namespace lm {
 inline constexpr int kMaxDims = 8;
 
 class Dims {
-public:
+  public:
     Dims() = default;
     Dims(std::initializer_list<int64_t> v);
     explicit Dims(const std::vector<int64_t>& v);
@@ -31,12 +31,12 @@ public:
     void erase(int pos);
     std::vector<int64_t> vec() const { return {begin(), end()}; }
 
-    int64_t numel() const;  // product of all entries (1 for an empty Dims)
+    int64_t numel() const;    // product of all entries (1 for an empty Dims)
     std::string str() const;  // "[2, 3, 4]"
     bool operator==(const Dims& o) const;
     bool operator!=(const Dims& o) const { return !(*this == o); }
 
-private:
+  private:
     std::array<int64_t, kMaxDims> d_{};
     int n_ = 0;
 };

@@ -1,11 +1,11 @@
-#include "data/rng.h"
+#include "core/base/xoshiro.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <set>
 
-namespace lm::data {
+namespace lm {
 namespace {
 
 TEST(SplitMix64, MatchesReferenceOutputsForSeedZero) {
@@ -100,4 +100,4 @@ TEST(Shuffle, IsADeterministicPermutation) {
 }
 
 }  // namespace
-}  // namespace lm::data
+}  // namespace lm

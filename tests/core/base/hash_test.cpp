@@ -1,8 +1,8 @@
-#include "data/hash.h"
+#include "core/base/hash.h"
 
 #include <gtest/gtest.h>
 
-namespace lm::data {
+namespace lm {
 namespace {
 
 TEST(Fnv1a64, MatchesPublishedVectors) {
@@ -16,4 +16,4 @@ TEST(Fnv1a64, ChainsThroughTheBasis) {
 }
 
 }  // namespace
-}  // namespace lm::data
+}  // namespace lm

@@ -1,4 +1,4 @@
-#include "train/atomic_file.h"
+#include "core/base/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,7 +13,7 @@
 
 #include "core/base/check.h"
 
-namespace lm::train {
+namespace lm {
 
 namespace {
 std::string sys_error() {
@@ -89,4 +89,4 @@ std::string read_text_file(const std::string& path) {
     return ss.str();
 }
 
-}  // namespace lm::train
+}  // namespace lm

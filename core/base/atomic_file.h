@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-namespace lm::train {
+namespace lm {
 
 // Sequential writer over an open file descriptor (retries short writes and EINTR).
 class FileWriter {
@@ -33,4 +33,4 @@ std::string temp_suffix();
 // The whole file as a string; errors name the path.
 std::string read_text_file(const std::string& path);
 
-}  // namespace lm::train
+}  // namespace lm

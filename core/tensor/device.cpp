@@ -1,4 +1,4 @@
-#include "core/base/device.h"
+#include "core/tensor/device.h"
 
 #include "core/base/check.h"
 

@@ -1,4 +1,4 @@
-#include "core/base/shape.h"
+#include "core/tensor/shape.h"
 
 #include <algorithm>
 
@@ -8,17 +8,20 @@ namespace lm {
 
 Dims::Dims(std::initializer_list<int64_t> v) {
     LM_CHECK(v.size() <= kMaxDims, "at most ", kMaxDims, " dimensions are supported");
-    for (int64_t x : v) d_[n_++] = x;
+    for (int64_t x : v)
+        d_[n_++] = x;
 }
 
 Dims::Dims(const std::vector<int64_t>& v) {
     LM_CHECK(v.size() <= kMaxDims, "at most ", kMaxDims, " dimensions are supported");
-    for (int64_t x : v) d_[n_++] = x;
+    for (int64_t x : v)
+        d_[n_++] = x;
 }
 
 Dims Dims::filled(int n, int64_t value) {
     Dims d;
-    for (int i = 0; i < n; ++i) d.push_back(value);
+    for (int i = 0; i < n; ++i)
+        d.push_back(value);
     return d;
 }
 
@@ -29,19 +32,22 @@ void Dims::push_back(int64_t v) {
 
 void Dims::insert(int pos, int64_t v) {
     LM_CHECK(n_ < kMaxDims, "at most ", kMaxDims, " dimensions are supported");
-    for (int i = n_; i > pos; --i) d_[i] = d_[i - 1];
+    for (int i = n_; i > pos; --i)
+        d_[i] = d_[i - 1];
     d_[pos] = v;
     ++n_;
 }
 
 void Dims::erase(int pos) {
-    for (int i = pos; i + 1 < n_; ++i) d_[i] = d_[i + 1];
+    for (int i = pos; i + 1 < n_; ++i)
+        d_[i] = d_[i + 1];
     --n_;
 }
 
 int64_t Dims::numel() const {
     int64_t n = 1;
-    for (int i = 0; i < n_; ++i) n *= d_[i];
+    for (int i = 0; i < n_; ++i)
+        n *= d_[i];
     return n;
 }
 
@@ -60,15 +66,16 @@ bool Dims::operator==(const Dims& o) const {
 
 Strides contiguous_strides(const Shape& shape) {
     Strides s = Dims::filled(shape.size(), 1);
-    for (int i = shape.size() - 2; i >= 0; --i) s[i] = s[i + 1] * std::max<int64_t>(shape[i + 1], 1);
+    for (int i = shape.size() - 2; i >= 0; --i)
+        s[i] = s[i + 1] * std::max<int64_t>(shape[i + 1], 1);
     return s;
 }
 
 int normalize_dim(int64_t dim, int ndim, const char* what) {
     const int n = std::max(ndim, 1);  // a 0-d tensor accepts dim 0 and -1, as in PyTorch
     const int64_t d = dim < 0 ? dim + n : dim;
-    LM_CHECK(d >= 0 && d < n, what, ": dim ", dim, " is out of range for a tensor with ",
-             ndim, " dimensions");
+    LM_CHECK(d >= 0 && d < n, what, ": dim ", dim, " is out of range for a tensor with ", ndim,
+             " dimensions");
     return static_cast<int>(d);
 }
 

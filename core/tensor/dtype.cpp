@@ -1,4 +1,4 @@
-#include "core/base/dtype.h"
+#include "core/tensor/dtype.h"
 
 #include "core/base/check.h"
 
@@ -6,26 +6,40 @@ namespace lm {
 
 size_t dtype_size(DType t) {
     switch (t) {
-        case DType::Float32: return 4;
-        case DType::Float64: return 8;
-        case DType::Int32: return 4;
-        case DType::Int64: return 8;
-        case DType::Bool: return 1;
-        case DType::BFloat16: return 2;
-        case DType::Float16: return 2;
+        case DType::Float32:
+            return 4;
+        case DType::Float64:
+            return 8;
+        case DType::Int32:
+            return 4;
+        case DType::Int64:
+            return 8;
+        case DType::Bool:
+            return 1;
+        case DType::BFloat16:
+            return 2;
+        case DType::Float16:
+            return 2;
     }
     LM_ASSERT(false, "unknown dtype");
 }
 
 const char* dtype_name(DType t) {
     switch (t) {
-        case DType::Float32: return "float32";
-        case DType::Float64: return "float64";
-        case DType::Int32: return "int32";
-        case DType::Int64: return "int64";
-        case DType::Bool: return "bool";
-        case DType::BFloat16: return "bfloat16";
-        case DType::Float16: return "float16";
+        case DType::Float32:
+            return "float32";
+        case DType::Float64:
+            return "float64";
+        case DType::Int32:
+            return "int32";
+        case DType::Int64:
+            return "int64";
+        case DType::Bool:
+            return "bool";
+        case DType::BFloat16:
+            return "bfloat16";
+        case DType::Float16:
+            return "float16";
     }
     return "?";
 }

@@ -1,6 +1,6 @@
-#include "data/hash.h"
+#include "core/base/hash.h"
 
-namespace lm::data {
+namespace lm {
 
 uint64_t fnv1a64_bytes(const void* data, size_t size, uint64_t basis) {
     const auto* bytes = static_cast<const unsigned char*>(data);
@@ -16,4 +16,4 @@ uint64_t fnv1a64(std::string_view bytes, uint64_t basis) {
     return fnv1a64_bytes(bytes.data(), bytes.size(), basis);
 }
 
-}  // namespace lm::data
+}  // namespace lm
