@@ -49,8 +49,9 @@ struct TaskOptions {
     std::set<std::string> explicitly_set;  // keys given by the user (for applicability checks)
 };
 
-// Sets one option by key. Throws DataError("expected ..., got ...") for a bad value and
-// DataError("unknown task option ...") for an unknown key; no location, callers add it.
+// Sets one option by key (the table is built with core/base/options.h). Throws DataError("expected
+// ..., got ...") for a bad value and DataError("unknown task option ...") for an unknown key; no
+// location, callers add it.
 void set_task_option(TaskOptions& options, const std::string& key, const std::string& value);
 // Applies "key=value" (the CLI's --opt form); throws DataError for a missing '='.
 void apply_task_option(TaskOptions& options, const std::string& assignment);
@@ -67,6 +68,7 @@ struct TaskOptionInfo {
     std::string default_value;  // as text
     std::string help;
     std::vector<std::string> tasks;  // tasks that read it; empty = every task
+    bool is_list = false;            // a comma-separated list (a YAML sequence in configs)
 };
 const std::vector<TaskOptionInfo>& task_option_table();
 

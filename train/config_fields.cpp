@@ -1,10 +1,7 @@
 #include "train/config_fields.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <sstream>
-#include <stdexcept>
 
 #include "core/base/strings.h"
 #include "data/error.h"
@@ -14,125 +11,20 @@ namespace lm::train {
 
 namespace {
 
-[[noreturn]] void expected(const std::string& what, const std::string& got) {
-    throw std::invalid_argument("expected " + what + ", got '" + got + "'");
-}
-
-int64_t parse_int(const std::string& s, const std::string& what) {
-    size_t i = (s.size() > 1 && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-    if (s.empty() || i == s.size() || s.find_first_not_of("0123456789", i) != std::string::npos) {
-        expected(what, s);
-    }
-    try {
-        return std::stoll(s);
-    } catch (const std::exception&) {
-        expected(what, s);
-    }
-}
-
-double parse_number(const std::string& s, const std::string& what) {
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) expected(what, s);
-    return v;
-}
-
-bool parse_bool(const std::string& s) {
-    if (s == "true" || s == "True" || s == "yes" || s == "on") return true;
-    if (s == "false" || s == "False" || s == "no" || s == "off") return false;
-    expected("true or false", s);
-}
-
-std::string format_number(double v) {
-    std::ostringstream os;
-    os.precision(12);
-    os << v;
-    return os.str();
-}
-
-// Accessors are generic lambdas `[](auto& c) -> auto& { return c.x; }`, usable on const and
-// non-const configs alike.
-template <class Ref>
-Field int_field(std::string path, Ref ref, int64_t lo, int64_t hi, std::string doc) {
-    std::string type = "integer >= " + std::to_string(lo);
-    if (hi < INT64_MAX)
-        type = "integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-    Field f{std::move(path), type, std::move(doc), false, nullptr, nullptr};
-    f.set = [ref, lo, hi, type](Config& c, const std::string& s) {
-        const int64_t v = parse_int(s, "an " + type);
-        if (v < lo || v > hi) expected("an " + type, s);
-        ref(c) = static_cast<std::remove_reference_t<decltype(ref(c))>>(v);
-    };
-    f.get = [ref](const Config& c) { return std::to_string(ref(c)); };
-    return f;
-}
-
-template <class Ref>
-Field number_field(std::string path, Ref ref, double lo, double hi, bool hi_open, std::string doc) {
-    const std::string type =
-        "number in [" + format_number(lo) + ", " + format_number(hi) + (hi_open ? ")" : "]");
-    Field f{std::move(path), type, std::move(doc), false, nullptr, nullptr};
-    f.set = [ref, lo, hi, hi_open, type](Config& c, const std::string& s) {
-        const double v = parse_number(s, "a " + type);
-        if (v < lo || v > hi || (hi_open && v == hi)) expected("a " + type, s);
-        ref(c) = v;
-    };
-    f.get = [ref](const Config& c) { return format_number(ref(c)); };
-    return f;
-}
-
-template <class Ref>
-Field bool_field(std::string path, Ref ref, std::string doc) {
-    Field f{std::move(path), "bool", std::move(doc), false, nullptr, nullptr};
-    f.set = [ref](Config& c, const std::string& s) { ref(c) = parse_bool(s); };
-    f.get = [ref](const Config& c) { return ref(c) ? std::string("true") : std::string("false"); };
-    return f;
-}
-
-template <class Ref>
-Field string_field(std::string path, Ref ref, std::string doc) {
-    Field f{std::move(path), "string", std::move(doc), false, nullptr, nullptr};
-    f.set = [ref](Config& c, const std::string& s) { ref(c) = s; };
-    f.get = [ref](const Config& c) { return ref(c); };
-    return f;
-}
-
-template <class Ref>
-Field choice_field(std::string path, Ref ref, std::vector<std::string> choices, std::string doc) {
-    const std::string type = "one of " + join(choices);
-    Field f{std::move(path), type, std::move(doc), false, nullptr, nullptr};
-    f.set = [ref, choices, type](Config& c, const std::string& s) {
-        for (const auto& ch : choices) {
-            if (ch == s) {
-                ref(c) = s;
-                return;
-            }
-        }
-        throw std::invalid_argument("expected " + type + ", got '" + s + "'" +
-                                    suggestion(s, choices));
-    };
-    f.get = [ref](const Config& c) { return ref(c); };
-    return f;
-}
-
-// task.* keys come from the data module's option table .
+// task.* keys come from the data module's option table.
 void add_task_fields(std::vector<Field>& out) {
     for (const auto& info : data::task_option_table()) {
-        Field f{"task." + info.key,
-                info.type,
-                info.help,
-                info.type.find("list") != std::string::npos,
-                nullptr,
-                nullptr};
         const std::string key = info.key;
-        f.set = [key](Config& c, const std::string& s) {
+        Option<Config> o{"task." + key, info.type, info.help, info.is_list, nullptr, nullptr};
+        o.set = [key](Config& c, const std::string& s) {
             try {
                 data::set_task_option(c.task, key, s);
             } catch (const data::DataError& e) {
-                throw std::invalid_argument(e.what());
+                throw OptionError(e.what());
             }
         };
-        f.get = [key](const Config& c) { return data::task_option_values(c.task).at(key); };
+        o.get = [key](const Config& c) { return data::task_option_values(c.task).at(key); };
+        Field f(std::move(o));
         if (!info.tasks.empty()) {
             f.applies = [tasks = info.tasks](const Config& c) {
                 return std::find(tasks.begin(), tasks.end(), c.task.name) != tasks.end();
@@ -142,10 +34,6 @@ void add_task_fields(std::vector<Field>& out) {
     }
 }
 
-}  // namespace
-
-namespace {
-
 #define LM_REF(expr)       \
     [](auto& c) -> auto& { \
         return c.expr;     \
@@ -153,131 +41,148 @@ namespace {
 constexpr int64_t kMaxInt = INT64_MAX;
 
 void add_model_fields(std::vector<Field>& f) {
-    f.push_back(choice_field("model.type", LM_REF(model.type), {"classifier", "dual_encoder"},
-                             "classifier, or dual_encoder for paired tasks (brown-match)"));
-    f.push_back(choice_field("model.pooling", LM_REF(model.pooling), {"mean", "cls"},
-                             "mean over real tokens (the reference divides by the padded "
-                             "length), or the CLS token prepended at position 0"));
-    f.push_back(int_field("model.dim", LM_REF(model.encoder.dim), 1, 65536, "model width D"));
-    f.push_back(int_field("model.ffn_dim", LM_REF(model.encoder.ffn_dim), 1, 1 << 20,
-                          "feed-forward hidden size F"));
-    f.push_back(int_field("model.heads", LM_REF(model.encoder.heads), 1, 256, "attention heads H"));
-    f.push_back(int_field("model.head_dim", LM_REF(model.encoder.head_dim), 1, 4096,
-                          "per-head size d of q, k, v"));
-    f.push_back(int_field("model.layers", LM_REF(model.encoder.layers), 0, 256, "encoder blocks"));
-    f.push_back(number_field("model.dropout", LM_REF(model.encoder.dropout), 0, 1, true,
-                             "dropout after embeddings, attention and in the feed-forward"));
-    f.push_back(choice_field("model.activation", LM_REF(model.encoder.activation),
-                             {"gelu", "gelu_tanh", "relu"},
-                             "feed-forward activation (gelu = erf form)"));
-    f.push_back(choice_field("model.position", LM_REF(model.encoder.position),
-                             {"learned", "sinusoidal", "none"}, "absolute position embeddings"));
-    f.push_back(number_field("model.layer_norm_eps", LM_REF(model.encoder.layer_norm_eps), 0, 1,
-                             false, "layer-norm epsilon"));
-    f.push_back(bool_field("model.skip_padding", LM_REF(model.encoder.skip_padding),
-                           "run norms, projections and feed-forward on real tokens only (same "
-                           "results; softmax and nystrom attention, which ignore padded rows)"));
-    f.push_back(int_field("model.max_len", LM_REF(model.encoder.max_len), 0, kMaxInt,
-                          "position-table size; 0 = the padded input length of the task"));
-    f.push_back(int_field("model.head_hidden", LM_REF(model.head_hidden), 0, 1 << 20,
-                          "hidden size of the classifier head; 0 = ffn_dim"));
+    f.push_back(
+        choice_option<Config>("model.type", LM_REF(model.type), {"classifier", "dual_encoder"},
+                              "classifier, or dual_encoder for paired tasks (brown-match)"));
+    f.push_back(choice_option<Config>("model.pooling", LM_REF(model.pooling), {"mean", "cls"},
+                                      "mean over real tokens (the reference divides by the padded "
+                                      "length), or the CLS token prepended at position 0"));
+    f.push_back(
+        integer_option<Config>("model.dim", LM_REF(model.encoder.dim), 1, 65536, "model width D"));
+    f.push_back(integer_option<Config>("model.ffn_dim", LM_REF(model.encoder.ffn_dim), 1, 1 << 20,
+                                       "feed-forward hidden size F"));
+    f.push_back(integer_option<Config>("model.heads", LM_REF(model.encoder.heads), 1, 256,
+                                       "attention heads H"));
+    f.push_back(integer_option<Config>("model.head_dim", LM_REF(model.encoder.head_dim), 1, 4096,
+                                       "per-head size d of q, k, v"));
+    f.push_back(integer_option<Config>("model.layers", LM_REF(model.encoder.layers), 0, 256,
+                                       "encoder blocks"));
+    f.push_back(
+        number_option<Config>("model.dropout", LM_REF(model.encoder.dropout), 0, 1, true,
+                              "dropout after embeddings, attention and in the feed-forward"));
+    f.push_back(choice_option<Config>("model.activation", LM_REF(model.encoder.activation),
+                                      {"gelu", "gelu_tanh", "relu"},
+                                      "feed-forward activation (gelu = erf form)"));
+    f.push_back(choice_option<Config>("model.position", LM_REF(model.encoder.position),
+                                      {"learned", "sinusoidal", "none"},
+                                      "absolute position embeddings"));
+    f.push_back(number_option<Config>("model.layer_norm_eps", LM_REF(model.encoder.layer_norm_eps),
+                                      0, 1, false, "layer-norm epsilon"));
+    f.push_back(
+        bool_option<Config>("model.skip_padding", LM_REF(model.encoder.skip_padding),
+                            "run norms, projections and feed-forward on real tokens only (same "
+                            "results; softmax and nystrom attention, which ignore padded rows)"));
+    f.push_back(
+        integer_option<Config>("model.max_len", LM_REF(model.encoder.max_len), 0, kMaxInt,
+                               "position-table size; 0 = the padded input length of the task"));
+    f.push_back(integer_option<Config>("model.head_hidden", LM_REF(model.head_hidden), 0, 1 << 20,
+                                       "hidden size of the classifier head; 0 = ffn_dim"));
 }
 
 void add_attention_fields(std::vector<Field>& f) {
-    f.push_back(choice_field("model.attention.type", LM_REF(model.encoder.attention.type),
-                             nn::attention_kernel_names(), "attention kernel (docs/attention.md)"));
-    f.push_back(number_field("model.attention.dropout", LM_REF(model.encoder.attention.dropout), 0,
-                             1, true, "softmax: dropout on attention probabilities"));
-    f.push_back(int_field("model.attention.landmarks", LM_REF(model.encoder.attention.landmarks), 1,
-                          1 << 20, "nystrom: number of landmarks m"));
-    f.push_back(int_field("model.attention.pinv_iterations",
-                          LM_REF(model.encoder.attention.pinv_iterations), 0, 100,
-                          "nystrom: iterations of the pseudo-inverse"));
-    f.push_back(choice_field("model.attention.pinv_init", LM_REF(model.encoder.attention.pinv_init),
-                             {"per_matrix", "global"},
-                             "nystrom: pseudo-inverse init scale per matrix, or one over the "
-                             "whole batch (global, the reference's)"));
-    f.push_back(choice_field("model.attention.landmark_mode",
-                             LM_REF(model.encoder.attention.landmark_mode),
-                             {"per_example", "reference"},
-                             "nystrom: landmarks from each example's real tokens, or the "
-                             "reference's equal segments of the padded sequence"));
-    f.push_back(int_field("model.attention.conv_kernel",
-                          LM_REF(model.encoder.attention.conv_kernel), 0, 4095,
-                          "nystrom: taps of the depthwise conv skip on V (odd; 0 = off)"));
-    f.push_back(int_field("model.attention.shift_samples",
-                          LM_REF(model.encoder.attention.shift_samples), 1, 1 << 20,
-                          "spectral_shift: keys sampled per row for the delta estimate"));
-    f.push_back(bool_field("model.attention.shift_detach",
-                           LM_REF(model.encoder.attention.shift_detach),
-                           "spectral_shift: treat delta as a constant (no gradient)"));
-    f.push_back(int_field("model.attention.skyformer_landmarks",
-                          LM_REF(model.encoder.attention.skyformer_landmarks), 1, 1 << 20,
-                          "skyformer: sampled landmarks (half q rows, half k rows)"));
-    f.push_back(number_field("model.attention.gamma", LM_REF(model.encoder.attention.gamma), 0, 1e6,
-                             false, "skyformer: ridge gamma I added to the landmark kernel"));
-    f.push_back(int_field("model.attention.rpe_features",
-                          LM_REF(model.encoder.attention.rpe_features), 1, 1 << 16,
-                          "kernelized_rpe: positive random features m"));
-    f.push_back(int_field("model.attention.performer_features",
-                          LM_REF(model.encoder.attention.performer_features), 1, 1 << 20,
-                          "performer: orthogonal random features m"));
-    f.push_back(int_field("model.attention.redraw_interval",
-                          LM_REF(model.encoder.attention.redraw_interval), 0, kMaxInt,
-                          "performer: redraw the features every N training calls (0 = never)"));
-    f.push_back(choice_field("model.attention.scale", LM_REF(model.encoder.attention.scale),
-                             {"standard", "reference"},
-                             "performer: softmax(q.k/sqrt(d)), or the reference's q.k/d"));
-    f.push_back(int_field("model.attention.linformer_k",
-                          LM_REF(model.encoder.attention.linformer_k), 1, 1 << 20,
-                          "linformer: projected length k"));
-    f.push_back(int_field("model.attention.ff_features",
-                          LM_REF(model.encoder.attention.ff_features), 1, 1 << 16,
-                          "feedforward_kernel: feature dimension m of phi"));
-    f.push_back(int_field("model.attention.ff_hidden", LM_REF(model.encoder.attention.ff_hidden), 1,
-                          1 << 16, "feedforward_kernel: hidden width of the phi MLP"));
-    f.push_back(choice_field("model.attention.ff_activation",
-                             LM_REF(model.encoder.attention.ff_activation), {"gelu", "relu"},
-                             "feedforward_kernel: hidden activation of phi"));
-    f.push_back(choice_field(
+    f.push_back(choice_option<Config>("model.attention.type", LM_REF(model.encoder.attention.type),
+                                      nn::attention_kernel_names(),
+                                      "attention kernel (docs/attention.md)"));
+    f.push_back(number_option<Config>("model.attention.dropout",
+                                      LM_REF(model.encoder.attention.dropout), 0, 1, true,
+                                      "softmax: dropout on attention probabilities"));
+    f.push_back(integer_option<Config>("model.attention.landmarks",
+                                       LM_REF(model.encoder.attention.landmarks), 1, 1 << 20,
+                                       "nystrom: number of landmarks m"));
+    f.push_back(integer_option<Config>("model.attention.pinv_iterations",
+                                       LM_REF(model.encoder.attention.pinv_iterations), 0, 100,
+                                       "nystrom: iterations of the pseudo-inverse"));
+    f.push_back(
+        choice_option<Config>("model.attention.pinv_init",
+                              LM_REF(model.encoder.attention.pinv_init), {"per_matrix", "global"},
+                              "nystrom: pseudo-inverse init scale per matrix, or one over the "
+                              "whole batch (global, the reference's)"));
+    f.push_back(choice_option<Config>("model.attention.landmark_mode",
+                                      LM_REF(model.encoder.attention.landmark_mode),
+                                      {"per_example", "reference"},
+                                      "nystrom: landmarks from each example's real tokens, or the "
+                                      "reference's equal segments of the padded sequence"));
+    f.push_back(integer_option<Config>(
+        "model.attention.conv_kernel", LM_REF(model.encoder.attention.conv_kernel), 0, 4095,
+        "nystrom: taps of the depthwise conv skip on V (odd; 0 = off)"));
+    f.push_back(integer_option<Config>(
+        "model.attention.shift_samples", LM_REF(model.encoder.attention.shift_samples), 1, 1 << 20,
+        "spectral_shift: keys sampled per row for the delta estimate"));
+    f.push_back(bool_option<Config>("model.attention.shift_detach",
+                                    LM_REF(model.encoder.attention.shift_detach),
+                                    "spectral_shift: treat delta as a constant (no gradient)"));
+    f.push_back(integer_option<Config>(
+        "model.attention.skyformer_landmarks", LM_REF(model.encoder.attention.skyformer_landmarks),
+        1, 1 << 20, "skyformer: sampled landmarks (half q rows, half k rows)"));
+    f.push_back(number_option<Config>("model.attention.gamma",
+                                      LM_REF(model.encoder.attention.gamma), 0, 1e6, false,
+                                      "skyformer: ridge gamma I added to the landmark kernel"));
+    f.push_back(integer_option<Config>("model.attention.rpe_features",
+                                       LM_REF(model.encoder.attention.rpe_features), 1, 1 << 16,
+                                       "kernelized_rpe: positive random features m"));
+    f.push_back(integer_option<Config>("model.attention.performer_features",
+                                       LM_REF(model.encoder.attention.performer_features), 1,
+                                       1 << 20, "performer: orthogonal random features m"));
+    f.push_back(integer_option<Config>(
+        "model.attention.redraw_interval", LM_REF(model.encoder.attention.redraw_interval), 0,
+        kMaxInt, "performer: redraw the features every N training calls (0 = never)"));
+    f.push_back(choice_option<Config>(
+        "model.attention.scale", LM_REF(model.encoder.attention.scale), {"standard", "reference"},
+        "performer: softmax(q.k/sqrt(d)), or the reference's q.k/d"));
+    f.push_back(integer_option<Config>("model.attention.linformer_k",
+                                       LM_REF(model.encoder.attention.linformer_k), 1, 1 << 20,
+                                       "linformer: projected length k"));
+    f.push_back(integer_option<Config>("model.attention.ff_features",
+                                       LM_REF(model.encoder.attention.ff_features), 1, 1 << 16,
+                                       "feedforward_kernel: feature dimension m of phi"));
+    f.push_back(integer_option<Config>("model.attention.ff_hidden",
+                                       LM_REF(model.encoder.attention.ff_hidden), 1, 1 << 16,
+                                       "feedforward_kernel: hidden width of the phi MLP"));
+    f.push_back(choice_option<Config>(
+        "model.attention.ff_activation", LM_REF(model.encoder.attention.ff_activation),
+        {"gelu", "relu"}, "feedforward_kernel: hidden activation of phi"));
+    f.push_back(choice_option<Config>(
         "model.attention.ff_positive", LM_REF(model.encoder.attention.ff_positive),
         {"softplus", "elu1", "exp"}, "feedforward_kernel: positive output map of phi"));
-    f.push_back(bool_field("model.attention.ff_per_head",
-                           LM_REF(model.encoder.attention.ff_per_head),
-                           "feedforward_kernel: one phi per head (else shared by the heads)"));
-    f.push_back(int_field("model.attention.schoenbat_features",
-                          LM_REF(model.encoder.attention.schoenbat_features), 2, 1 << 16,
-                          "schoenbat: Maclaurin features (1 constant + m-1 random)"));
-    f.push_back(choice_field("model.attention.dotf", LM_REF(model.encoder.attention.dotf),
-                             {"exp", "inverse", "logi", "trigh", "sqrt"},
-                             "schoenbat: dot-product kernel f(q.k)"));
+    f.push_back(bool_option<Config>(
+        "model.attention.ff_per_head", LM_REF(model.encoder.attention.ff_per_head),
+        "feedforward_kernel: one phi per head (else shared by the heads)"));
+    f.push_back(integer_option<Config>(
+        "model.attention.schoenbat_features", LM_REF(model.encoder.attention.schoenbat_features), 2,
+        1 << 16, "schoenbat: Maclaurin features (1 constant + m-1 random)"));
+    f.push_back(choice_option<Config>("model.attention.dotf", LM_REF(model.encoder.attention.dotf),
+                                      {"exp", "inverse", "logi", "trigh", "sqrt"},
+                                      "schoenbat: dot-product kernel f(q.k)"));
 }
 
 void add_train_fields(std::vector<Field>& f) {
-    f.push_back(int_field("train.steps", LM_REF(train.steps), 1, kMaxInt, "optimizer steps"));
-    f.push_back(int_field("train.batch_size", LM_REF(train.batch_size), 1, 1 << 20,
-                          "examples per optimizer step"));
-    f.push_back(int_field("train.grad_accum", LM_REF(train.grad_accum), 1, 1 << 16,
-                          "micro-batches per step (batch_size must be a multiple)"));
-    f.push_back(number_field("train.clip_norm", LM_REF(train.clip_norm), 0, 1e12, false,
-                             "clip gradients to this global norm; 0 = off"));
-    f.push_back(number_field("train.clip_value", LM_REF(train.clip_value), 0, 1e12, false,
-                             "clip gradient elements to +-value; 0 = off"));
-    f.push_back(choice_field("train.nonfinite", LM_REF(train.nonfinite), {"stop", "skip"},
-                             "on a NaN/Inf loss: stop naming the step, or skip the batch"));
-    f.push_back(int_field("train.checkpoint_every", LM_REF(train.checkpoint_every), 0, kMaxInt,
-                          "steps between checkpoints; 0 = only at the end"));
-    f.push_back(int_field("train.keep_checkpoints", LM_REF(train.keep_checkpoints), 1, 1000,
-                          "newest step checkpoints kept"));
-    f.push_back(choice_field("train.padding", LM_REF(train.padding), {"fixed", "longest"},
-                             "pad every batch to the task's maximum length, or to its longest"));
-    f.push_back(int_field("train.pad_multiple", LM_REF(train.pad_multiple), 1, 1 << 20,
-                          "round padded lengths up to a multiple of this"));
-    f.push_back(bool_field("train.bucket_by_length", LM_REF(train.bucket_by_length),
-                           "batch examples of similar length together"));
-    f.push_back(int_field("train.prefetch", LM_REF(train.prefetch), 0, 64,
-                          "batches prepared ahead on a background thread"));
-    f.push_back(choice_field(
+    f.push_back(
+        integer_option<Config>("train.steps", LM_REF(train.steps), 1, kMaxInt, "optimizer steps"));
+    f.push_back(integer_option<Config>("train.batch_size", LM_REF(train.batch_size), 1, 1 << 20,
+                                       "examples per optimizer step"));
+    f.push_back(integer_option<Config>("train.grad_accum", LM_REF(train.grad_accum), 1, 1 << 16,
+                                       "micro-batches per step (batch_size must be a multiple)"));
+    f.push_back(number_option<Config>("train.clip_norm", LM_REF(train.clip_norm), 0, 1e12, false,
+                                      "clip gradients to this global norm; 0 = off"));
+    f.push_back(number_option<Config>("train.clip_value", LM_REF(train.clip_value), 0, 1e12, false,
+                                      "clip gradient elements to +-value; 0 = off"));
+    f.push_back(
+        choice_option<Config>("train.nonfinite", LM_REF(train.nonfinite), {"stop", "skip"},
+                              "on a NaN/Inf loss: stop naming the step, or skip the batch"));
+    f.push_back(integer_option<Config>("train.checkpoint_every", LM_REF(train.checkpoint_every), 0,
+                                       kMaxInt, "steps between checkpoints; 0 = only at the end"));
+    f.push_back(integer_option<Config>("train.keep_checkpoints", LM_REF(train.keep_checkpoints), 1,
+                                       1000, "newest step checkpoints kept"));
+    f.push_back(
+        choice_option<Config>("train.padding", LM_REF(train.padding), {"fixed", "longest"},
+                              "pad every batch to the task's maximum length, or to its longest"));
+    f.push_back(integer_option<Config>("train.pad_multiple", LM_REF(train.pad_multiple), 1, 1 << 20,
+                                       "round padded lengths up to a multiple of this"));
+    f.push_back(bool_option<Config>("train.bucket_by_length", LM_REF(train.bucket_by_length),
+                                    "batch examples of similar length together"));
+    f.push_back(integer_option<Config>("train.prefetch", LM_REF(train.prefetch), 0, 64,
+                                       "batches prepared ahead on a background thread"));
+    f.push_back(choice_option<Config>(
         "train.precision", LM_REF(train.precision), {"fp32", "bf16", "fp16"},
         "mixed precision like torch.autocast: bf16/fp16 round the inputs and weights of the "
         "linear layers' GEMMs (Q/K/V/out projections, FFN, head) with fp32 accumulation; "
@@ -286,25 +191,29 @@ void add_train_fields(std::vector<Field>& f) {
 }
 
 void add_optimizer_fields(std::vector<Field>& f) {
-    f.push_back(choice_field("optimizer.type", LM_REF(optimizer.type), {"adamw", "adam", "sgd"},
-                             "optimizer"));
+    f.push_back(choice_option<Config>("optimizer.type", LM_REF(optimizer.type),
+                                      {"adamw", "adam", "sgd"}, "optimizer"));
+    f.push_back(number_option<Config>("optimizer.lr", LM_REF(optimizer.lr), 0, 1e3, false,
+                                      "peak learning rate"));
+    f.push_back(number_option<Config>("optimizer.beta1", LM_REF(optimizer.beta1), 0, 1, true,
+                                      "Adam beta1"));
+    f.push_back(number_option<Config>("optimizer.beta2", LM_REF(optimizer.beta2), 0, 1, true,
+                                      "Adam beta2"));
     f.push_back(
-        number_field("optimizer.lr", LM_REF(optimizer.lr), 0, 1e3, false, "peak learning rate"));
-    f.push_back(number_field("optimizer.beta1", LM_REF(optimizer.beta1), 0, 1, true, "Adam beta1"));
-    f.push_back(number_field("optimizer.beta2", LM_REF(optimizer.beta2), 0, 1, true, "Adam beta2"));
-    f.push_back(number_field("optimizer.eps", LM_REF(optimizer.eps), 0, 1, false, "Adam epsilon"));
-    f.push_back(number_field("optimizer.weight_decay", LM_REF(optimizer.weight_decay), 0, 1e3,
-                             false, "weight decay (decoupled for adamw, L2 for adam and sgd)"));
-    f.push_back(
-        number_field("optimizer.momentum", LM_REF(optimizer.momentum), 0, 1, true, "sgd momentum"));
-    f.push_back(
-        bool_field("optimizer.nesterov", LM_REF(optimizer.nesterov), "sgd Nesterov momentum"));
-    Field nd{"optimizer.no_decay",
-             "list of strings",
-             "parameter-name patterns without weight decay",
-             true,
-             nullptr,
-             nullptr};
+        number_option<Config>("optimizer.eps", LM_REF(optimizer.eps), 0, 1, false, "Adam epsilon"));
+    f.push_back(number_option<Config>("optimizer.weight_decay", LM_REF(optimizer.weight_decay), 0,
+                                      1e3, false,
+                                      "weight decay (decoupled for adamw, L2 for adam and sgd)"));
+    f.push_back(number_option<Config>("optimizer.momentum", LM_REF(optimizer.momentum), 0, 1, true,
+                                      "sgd momentum"));
+    f.push_back(bool_option<Config>("optimizer.nesterov", LM_REF(optimizer.nesterov),
+                                    "sgd Nesterov momentum"));
+    Option<Config> nd{"optimizer.no_decay",
+                      "list of strings",
+                      "parameter-name patterns without weight decay",
+                      true,
+                      nullptr,
+                      nullptr};
     nd.set = [](Config& c, const std::string& s) {
         c.optimizer.no_decay.clear();
         std::stringstream ss(s);
@@ -317,61 +226,63 @@ void add_optimizer_fields(std::vector<Field>& f) {
 }
 
 void add_schedule_fields(std::vector<Field>& f) {
-    f.push_back(choice_field("schedule.type", LM_REF(schedule.type),
-                             {"onecycle", "linear", "cosine", "constant"},
-                             "learning-rate schedule (onecycle = the reference's OneCycleLR)"));
-    f.push_back(int_field("schedule.warmup_steps", LM_REF(schedule.warmup_steps), 0, kMaxInt,
-                          "linear warmup steps"));
-    f.push_back(int_field("schedule.total_steps", LM_REF(schedule.total_steps), 0, kMaxInt,
-                          "schedule length; 0 = train.steps"));
-    f.push_back(number_field("schedule.min_lr_ratio", LM_REF(schedule.min_lr_ratio), 0, 1, false,
-                             "linear/cosine: final lr as a fraction of the peak"));
-    f.push_back(number_field("schedule.div_factor", LM_REF(schedule.div_factor), 1, 1e12, false,
-                             "onecycle: initial lr = lr / div_factor"));
-    f.push_back(number_field("schedule.final_div_factor", LM_REF(schedule.final_div_factor), 1,
-                             1e12, false, "onecycle: final lr = initial lr / final_div_factor"));
-    f.push_back(bool_field("schedule.cycle_momentum", LM_REF(schedule.cycle_momentum),
-                           "onecycle: cycle Adam beta1 inversely to the lr"));
-    f.push_back(number_field("schedule.base_momentum", LM_REF(schedule.base_momentum), 0, 1, true,
-                             "onecycle: lowest beta1"));
-    f.push_back(number_field("schedule.max_momentum", LM_REF(schedule.max_momentum), 0, 1, true,
-                             "onecycle: highest beta1"));
+    f.push_back(choice_option<Config>(
+        "schedule.type", LM_REF(schedule.type), {"onecycle", "linear", "cosine", "constant"},
+        "learning-rate schedule (onecycle = the reference's OneCycleLR)"));
+    f.push_back(integer_option<Config>("schedule.warmup_steps", LM_REF(schedule.warmup_steps), 0,
+                                       kMaxInt, "linear warmup steps"));
+    f.push_back(integer_option<Config>("schedule.total_steps", LM_REF(schedule.total_steps), 0,
+                                       kMaxInt, "schedule length; 0 = train.steps"));
+    f.push_back(number_option<Config>("schedule.min_lr_ratio", LM_REF(schedule.min_lr_ratio), 0, 1,
+                                      false, "linear/cosine: final lr as a fraction of the peak"));
+    f.push_back(number_option<Config>("schedule.div_factor", LM_REF(schedule.div_factor), 1, 1e12,
+                                      false, "onecycle: initial lr = lr / div_factor"));
+    f.push_back(number_option<Config>("schedule.final_div_factor",
+                                      LM_REF(schedule.final_div_factor), 1, 1e12, false,
+                                      "onecycle: final lr = initial lr / final_div_factor"));
+    f.push_back(bool_option<Config>("schedule.cycle_momentum", LM_REF(schedule.cycle_momentum),
+                                    "onecycle: cycle Adam beta1 inversely to the lr"));
+    f.push_back(number_option<Config>("schedule.base_momentum", LM_REF(schedule.base_momentum), 0,
+                                      1, true, "onecycle: lowest beta1"));
+    f.push_back(number_option<Config>("schedule.max_momentum", LM_REF(schedule.max_momentum), 0, 1,
+                                      true, "onecycle: highest beta1"));
 }
 
 void add_eval_and_run_fields(std::vector<Field>& f) {
-    f.push_back(int_field("eval.every", LM_REF(eval.every), 0, kMaxInt,
-                          "steps between validation runs; 0 = only at the end"));
-    f.push_back(int_field("eval.batches", LM_REF(eval.batches), 0, kMaxInt,
-                          "validation batches per run; 0 = the whole split"));
-    f.push_back(int_field("eval.batch_size", LM_REF(eval.batch_size), 0, 1 << 20,
-                          "evaluation batch size; 0 = train.batch_size"));
-    f.push_back(bool_field("eval.test", LM_REF(eval.test),
-                           "evaluate the best checkpoint on the test split at the end"));
-    f.push_back(int_field("eval.best_after", LM_REF(eval.best_after), 0, kMaxInt,
-                          "keep a best checkpoint only from this step on"));
-    f.push_back(
-        string_field("run.dir", LM_REF(run.dir), "run directory; \"\" = runs/<config name>"));
-    f.push_back(int_field("run.seed", LM_REF(run.seed), 0, kMaxInt,
-                          "seed of init, dropout and data order"));
-    Field dev{"run.device", "auto, cpu, cuda or cuda:N", "device to train on", false, nullptr,
-              nullptr};
+    f.push_back(integer_option<Config>("eval.every", LM_REF(eval.every), 0, kMaxInt,
+                                       "steps between validation runs; 0 = only at the end"));
+    f.push_back(integer_option<Config>("eval.batches", LM_REF(eval.batches), 0, kMaxInt,
+                                       "validation batches per run; 0 = the whole split"));
+    f.push_back(integer_option<Config>("eval.batch_size", LM_REF(eval.batch_size), 0, 1 << 20,
+                                       "evaluation batch size; 0 = train.batch_size"));
+    f.push_back(bool_option<Config>("eval.test", LM_REF(eval.test),
+                                    "evaluate the best checkpoint on the test split at the end"));
+    f.push_back(integer_option<Config>("eval.best_after", LM_REF(eval.best_after), 0, kMaxInt,
+                                       "keep a best checkpoint only from this step on"));
+    f.push_back(string_option<Config>("run.dir", LM_REF(run.dir),
+                                      "run directory; \"\" = runs/<config name>"));
+    f.push_back(integer_option<Config>("run.seed", LM_REF(run.seed), 0, kMaxInt,
+                                       "seed of init, dropout and data order"));
+    Option<Config> dev{
+        "run.device", "auto, cpu, cuda or cuda:N", "device to train on", false, nullptr, nullptr};
     dev.set = [](Config& c, const std::string& s) {
         if (s != "auto" && s != "cpu" && s != "cuda" && s.rfind("cuda:", 0) != 0) {
-            expected("auto, cpu, cuda or cuda:N", s);
+            throw_expected("auto, cpu, cuda or cuda:N", s);
         }
         c.run.device = s;
     };
     dev.get = [](const Config& c) { return c.run.device; };
     f.push_back(dev);
+    f.push_back(integer_option<Config>("run.threads", LM_REF(run.threads), 0, 4096,
+                                       "CPU threads; 0 = all cores"));
     f.push_back(
-        int_field("run.threads", LM_REF(run.threads), 0, 4096, "CPU threads; 0 = all cores"));
-    f.push_back(choice_field("run.distributed", LM_REF(run.distributed), {"none", "mpi"},
-                             "data-parallel training: mpi splits each batch between the ranks of "
-                             "mpirun (docs/distributed.md)"));
-    f.push_back(int_field("run.log_every", LM_REF(run.log_every), 1, kMaxInt,
-                          "steps between log lines and train metrics records"));
-    f.push_back(choice_field("run.progress", LM_REF(run.progress), {"auto", "bar", "log"},
-                             "progress bar on a terminal, plain log lines otherwise"));
+        choice_option<Config>("run.distributed", LM_REF(run.distributed), {"none", "mpi"},
+                              "data-parallel training: mpi splits each batch between the ranks of "
+                              "mpirun (docs/distributed.md)"));
+    f.push_back(integer_option<Config>("run.log_every", LM_REF(run.log_every), 1, kMaxInt,
+                                       "steps between log lines and train metrics records"));
+    f.push_back(choice_option<Config>("run.progress", LM_REF(run.progress), {"auto", "bar", "log"},
+                                      "progress bar on a terminal, plain log lines otherwise"));
 }
 
 #undef LM_REF
@@ -395,7 +306,7 @@ const std::vector<Field>& config_fields() {
 
 const Field* find_field(const std::string& path) {
     for (const Field& f : config_fields()) {
-        if (f.path == path) return &f;
+        if (f.key == path) return &f;
     }
     return nullptr;
 }

@@ -5,20 +5,19 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/base/options.h"
 #include "train/config.h"
 
 namespace lm::train {
 
-struct Field {
-    std::string path;  // "model.attention.landmarks"
-    std::string type;  // "integer >= 1", "number in [0, 1)", "one of a, b", ...
-    std::string doc;
-    bool is_list = false;  // takes a YAML sequence
-    // Parses and stores the value; throws std::invalid_argument("expected ..., got ...").
-    std::function<void(Config&, const std::string&)> set;
-    std::function<std::string(const Config&)> get;
+// A key of the config ("model.attention.landmarks"): its type, documentation, a setter that
+// validates the text value (throws OptionError("expected ..., got ...")) and a getter.
+struct Field : Option<Config> {
+    Field(Option<Config> option, std::function<bool(const Config&)> applies_to = nullptr)
+        : Option<Config>(std::move(option)), applies(std::move(applies_to)) {}
     // Whether the key means anything for this config (task options of other tasks do not);
     // the resolved-config dump leaves out keys that do not apply. Empty: always.
     std::function<bool(const Config&)> applies;

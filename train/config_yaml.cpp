@@ -41,7 +41,7 @@ std::vector<std::string> children_of(const std::string& prefix) {
         if (rest.find('.') == std::string::npos) out.push_back(rest);
     };
     for (const Field& f : config_fields())
-        add(f.path);
+        add(f.key);
     for (const auto& s : config_sections())
         add(s);
     return out;
@@ -61,25 +61,25 @@ std::vector<std::string> children_of(const std::string& prefix) {
 std::string node_text(const Field& f, const YAML::Node& v, const std::string& where) {
     if (v.IsNull()) {
         if (f.type == "string") return "";
-        fail(where, f.path, "expected " + f.type + ", got nothing");
+        fail(where, f.key, "expected " + f.type + ", got nothing");
     }
     if (v.IsScalar()) return v.Scalar();
     if (v.IsSequence() && f.is_list) {
         std::vector<std::string> items;
         for (const auto& item : v) {
-            if (!item.IsScalar()) fail(where, f.path, "expected a list of scalars");
+            if (!item.IsScalar()) fail(where, f.key, "expected a list of scalars");
             items.push_back(item.Scalar());
         }
         return join(items, ",");
     }
-    fail(where, f.path, "expected " + f.type + ", got a " + (v.IsMap() ? "mapping" : "list"));
+    fail(where, f.key, "expected " + f.type + ", got a " + (v.IsMap() ? "mapping" : "list"));
 }
 
 void set_field(Config& cfg, const Field& f, const std::string& text, const std::string& where) {
     try {
         f.set(cfg, text);
-    } catch (const std::invalid_argument& e) {
-        fail(where, f.path, e.what());
+    } catch (const OptionError& e) {
+        fail(where, f.key, e.what());
     }
 }
 
@@ -234,7 +234,7 @@ std::string dump_config(const Config& cfg) {
     for (const Field& f : config_fields()) {
         if (f.applies && !f.applies(cfg)) continue;
         std::vector<std::string> parts;
-        std::stringstream ss(f.path);
+        std::stringstream ss(f.key);
         for (std::string p; std::getline(ss, p, '.');)
             parts.push_back(p);
         const std::string value = f.get(cfg);
@@ -258,7 +258,7 @@ std::string describe_config() {
     const Config defaults;
     std::string md = "| key | type | default | meaning |\n|---|---|---|---|\n";
     for (const Field& f : config_fields()) {
-        md += "| `" + f.path + "` | " + f.type + " | `" + f.get(defaults) + "` | " + f.doc + " |\n";
+        md += "| `" + f.key + "` | " + f.type + " | `" + f.get(defaults) + "` | " + f.doc + " |\n";
     }
     return md;
 }

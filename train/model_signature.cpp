@@ -16,7 +16,7 @@ bool in_signature(const std::string& path) {
 std::string model_signature(const Config& cfg) {
     nlohmann::json j = nlohmann::json::object();
     for (const Field& f : config_fields()) {
-        if (in_signature(f.path)) j[f.path] = f.get(cfg);
+        if (in_signature(f.key)) j[f.key] = f.get(cfg);
     }
     return j.dump();
 }
@@ -36,13 +36,13 @@ std::string signature_mismatch(const std::map<std::string, std::string>& metadat
              "' is not a JSON object of config keys");
     std::string out;
     for (const Field& f : config_fields()) {
-        if (!in_signature(f.path) || !saved.contains(f.path)) continue;
-        const nlohmann::json& v = saved[f.path];
+        if (!in_signature(f.key) || !saved.contains(f.key)) continue;
+        const nlohmann::json& v = saved[f.key];
         const std::string now = f.get(cfg);
         if (v.is_string() && v.get<std::string>() == now) continue;
         const std::string was = v.is_string() ? v.get<std::string>() : std::string("(malformed)");
         out +=
-            "\n  " + f.path + " is '" + was + "' in the checkpoint but '" + now + "' in the config";
+            "\n  " + f.key + " is '" + was + "' in the checkpoint but '" + now + "' in the config";
     }
     return out;
 }

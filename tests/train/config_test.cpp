@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "train/config.h"
 
@@ -138,6 +140,16 @@ TEST(Config, EveryShippedConfigLoads) {
         ++n;
     }
     EXPECT_GE(n, 12);
+}
+
+// docs/config.md is the output of `landmark config --describe`: regenerate it with
+//   build/bin/landmark config --describe > docs/config.md
+TEST(Config, DocsConfigMdIsTheDescribeOutput) {
+    std::ifstream in(std::filesystem::path(LANDMARK_SOURCE_DIR) / "docs" / "config.md");
+    ASSERT_TRUE(in) << "docs/config.md is missing";
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(doc, describe_config())
+        << "docs/config.md is stale: build/bin/landmark config --describe > docs/config.md";
 }
 
 }  // namespace
