@@ -5,7 +5,7 @@
 
 #include "core/base/strings.h"
 #include "data/error.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 
 namespace lm::train {
 
@@ -79,80 +79,19 @@ void add_model_fields(std::vector<Field>& f) {
                                        "hidden size of the classifier head; 0 = ffn_dim"));
 }
 
+// model.attention.* keys: the type, then every type's options as the registry declares them.
 void add_attention_fields(std::vector<Field>& f) {
     f.push_back(choice_option<Config>("model.attention.type", LM_REF(model.encoder.attention.type),
                                       nn::attention_kernel_names(),
                                       "attention kernel (docs/attention.md)"));
-    f.push_back(number_option<Config>("model.attention.dropout",
-                                      LM_REF(model.encoder.attention.dropout), 0, 1, true,
-                                      "softmax: dropout on attention probabilities"));
-    f.push_back(integer_option<Config>("model.attention.landmarks",
-                                       LM_REF(model.encoder.attention.landmarks), 1, 1 << 20,
-                                       "nystrom: number of landmarks m"));
-    f.push_back(integer_option<Config>("model.attention.pinv_iterations",
-                                       LM_REF(model.encoder.attention.pinv_iterations), 0, 100,
-                                       "nystrom: iterations of the pseudo-inverse"));
-    f.push_back(
-        choice_option<Config>("model.attention.pinv_init",
-                              LM_REF(model.encoder.attention.pinv_init), {"per_matrix", "global"},
-                              "nystrom: pseudo-inverse init scale per matrix, or one over the "
-                              "whole batch (global, the reference's)"));
-    f.push_back(choice_option<Config>("model.attention.landmark_mode",
-                                      LM_REF(model.encoder.attention.landmark_mode),
-                                      {"per_example", "reference"},
-                                      "nystrom: landmarks from each example's real tokens, or the "
-                                      "reference's equal segments of the padded sequence"));
-    f.push_back(integer_option<Config>(
-        "model.attention.conv_kernel", LM_REF(model.encoder.attention.conv_kernel), 0, 4095,
-        "nystrom: taps of the depthwise conv skip on V (odd; 0 = off)"));
-    f.push_back(integer_option<Config>(
-        "model.attention.shift_samples", LM_REF(model.encoder.attention.shift_samples), 1, 1 << 20,
-        "spectral_shift: keys sampled per row for the delta estimate"));
-    f.push_back(bool_option<Config>("model.attention.shift_detach",
-                                    LM_REF(model.encoder.attention.shift_detach),
-                                    "spectral_shift: treat delta as a constant (no gradient)"));
-    f.push_back(integer_option<Config>(
-        "model.attention.skyformer_landmarks", LM_REF(model.encoder.attention.skyformer_landmarks),
-        1, 1 << 20, "skyformer: sampled landmarks (half q rows, half k rows)"));
-    f.push_back(number_option<Config>("model.attention.gamma",
-                                      LM_REF(model.encoder.attention.gamma), 0, 1e6, false,
-                                      "skyformer: ridge gamma I added to the landmark kernel"));
-    f.push_back(integer_option<Config>("model.attention.rpe_features",
-                                       LM_REF(model.encoder.attention.rpe_features), 1, 1 << 16,
-                                       "kernelized_rpe: positive random features m"));
-    f.push_back(integer_option<Config>("model.attention.performer_features",
-                                       LM_REF(model.encoder.attention.performer_features), 1,
-                                       1 << 20, "performer: orthogonal random features m"));
-    f.push_back(integer_option<Config>(
-        "model.attention.redraw_interval", LM_REF(model.encoder.attention.redraw_interval), 0,
-        kMaxInt, "performer: redraw the features every N training calls (0 = never)"));
-    f.push_back(choice_option<Config>(
-        "model.attention.scale", LM_REF(model.encoder.attention.scale), {"standard", "reference"},
-        "performer: softmax(q.k/sqrt(d)), or the reference's q.k/d"));
-    f.push_back(integer_option<Config>("model.attention.linformer_k",
-                                       LM_REF(model.encoder.attention.linformer_k), 1, 1 << 20,
-                                       "linformer: projected length k"));
-    f.push_back(integer_option<Config>("model.attention.ff_features",
-                                       LM_REF(model.encoder.attention.ff_features), 1, 1 << 16,
-                                       "feedforward_kernel: feature dimension m of phi"));
-    f.push_back(integer_option<Config>("model.attention.ff_hidden",
-                                       LM_REF(model.encoder.attention.ff_hidden), 1, 1 << 16,
-                                       "feedforward_kernel: hidden width of the phi MLP"));
-    f.push_back(choice_option<Config>(
-        "model.attention.ff_activation", LM_REF(model.encoder.attention.ff_activation),
-        {"gelu", "relu"}, "feedforward_kernel: hidden activation of phi"));
-    f.push_back(choice_option<Config>(
-        "model.attention.ff_positive", LM_REF(model.encoder.attention.ff_positive),
-        {"softplus", "elu1", "exp"}, "feedforward_kernel: positive output map of phi"));
-    f.push_back(bool_option<Config>(
-        "model.attention.ff_per_head", LM_REF(model.encoder.attention.ff_per_head),
-        "feedforward_kernel: one phi per head (else shared by the heads)"));
-    f.push_back(integer_option<Config>(
-        "model.attention.schoenbat_features", LM_REF(model.encoder.attention.schoenbat_features), 2,
-        1 << 16, "schoenbat: Maclaurin features (1 constant + m-1 random)"));
-    f.push_back(choice_option<Config>("model.attention.dotf", LM_REF(model.encoder.attention.dotf),
-                                      {"exp", "inverse", "logi", "trigh", "sqrt"},
-                                      "schoenbat: dot-product kernel f(q.k)"));
+    for (const nn::AttentionOption& a : nn::attention_options()) {
+        Option<Config> o{"model.attention." + a.key, a.type, a.doc, a.is_list, nullptr, nullptr};
+        o.set = [set = a.set](Config& c, const std::string& s) {
+            set(c.model.encoder.attention, s);
+        };
+        o.get = [get = a.get](const Config& c) { return get(c.model.encoder.attention); };
+        f.push_back(Field(std::move(o)));
+    }
 }
 
 void add_train_fields(std::vector<Field>& f) {

@@ -7,7 +7,7 @@
 
 #include "core/base/strings.h"
 #include "data/error.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 #include "train/config.h"
 #include "train/config_fields.h"
 

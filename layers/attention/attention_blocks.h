@@ -1,7 +1,7 @@
 // Building blocks shared by the attention zoo (docs/attention.md): padding-mask helpers, the
-// generic kernelized (linear) attention of attention-variants.md section 0.2, and the
-// Newton-Schulz pseudo-inverse of section 0.1 written with differentiable ops (autograd unrolls
-// it). Shapes: q, k, v [B, H, N, D]; mask [B, N] float, 1 = token, 0 = padding.
+// generic kernelized (linear) attention (docs/attention.md, "linear"), and the
+// Newton-Schulz pseudo-inverse (docs/attention.md, "nystrom") written with differentiable ops
+// (autograd unrolls it). Shapes: q, k, v [B, H, N, D]; mask [B, N] float, 1 = token, 0 = padding.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,7 @@ Tensor l2_normalize(const Tensor& x, double eps = 1e-12);
 // The real (mask = 1) positions of each batch element, in order (host copy of the mask).
 std::vector<std::vector<int64_t>> real_positions(const Tensor& mask);
 
-// Kernelized attention with feature maps phi_q, phi_k [B, H, N, m] (section 0.2):
+// Kernelized attention with feature maps phi_q, phi_k [B, H, N, m]:
 //   out_i = phi_q,i (sum_j phi_k,j v_j^T) / den_i,  den_i = phi_q,i . sum_j phi_k,j
 // with the rows of padded keys zeroed first, so they never reach a real query. The denominator
 // is den + eps, or max(den, min_denominator) when that is positive (SchoenbAt's clamp at 1).

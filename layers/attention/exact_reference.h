@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/tensor/tensor.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {
 
@@ -14,7 +14,7 @@ Tensor softmax_scores(const Tensor& q, const Tensor& k, const Tensor& mask, doub
 // softmax_scores(q, k, mask, scale) v.
 Tensor exact_softmax(
     const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask, double scale = 0.0);
-// Skyformer's kernelized attention C V (section 4.1): C_ij = exp(-||q_i' - k_j'||^2 / 2) with
+// Skyformer's kernelized attention C V: C_ij = exp(-||q_i' - k_j'||^2 / 2) with
 // q' = q d^-1/4, k' = k d^-1/4, 0 on padded keys, no row normalisation.
 Tensor exact_gaussian(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask);
 // RPE attention with normalised q, k: softmax_j(q^.k^_j + b[h, j - i]) over real keys, for the

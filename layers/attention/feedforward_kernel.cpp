@@ -2,9 +2,25 @@
 
 #include "core/autograd/functional.h"
 #include "layers/attention/attention_blocks.h"
+#include "layers/attention/registry.h"
 #include "layers/init.h"
 
 namespace lm::nn {
+
+std::vector<AttentionOption> FeedforwardKernel::options() {
+    return {
+        integer_option<AttentionConfig>("ff_features", &FeedforwardOptions::ff_features, 1, 1 << 16,
+                                        "feature dimension m of phi"),
+        integer_option<AttentionConfig>("ff_hidden", &FeedforwardOptions::ff_hidden, 1, 1 << 16,
+                                        "hidden width of the phi MLP"),
+        choice_option<AttentionConfig>("ff_activation", &FeedforwardOptions::ff_activation,
+                                       {"gelu", "relu"}, "hidden activation of phi"),
+        choice_option<AttentionConfig>("ff_positive", &FeedforwardOptions::ff_positive,
+                                       {"softplus", "elu1", "exp"}, "positive output map of phi"),
+        bool_option<AttentionConfig>("ff_per_head", &FeedforwardOptions::ff_per_head,
+                                     "one phi per head (else shared by the heads)"),
+    };
+}
 
 FeedforwardKernel::FeedforwardKernel(const AttentionConfig& cfg, const AttentionContext& ctx)
     : activation_(cfg.ff_activation), positive_(cfg.ff_positive) {

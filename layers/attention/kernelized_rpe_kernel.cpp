@@ -5,8 +5,16 @@
 #include "core/autograd/functional.h"
 #include "core/autograd/toeplitz.h"
 #include "layers/attention/attention_blocks.h"
+#include "layers/attention/registry.h"
 
 namespace lm::nn {
+
+std::vector<AttentionOption> KernelizedRpeKernel::options() {
+    return {
+        integer_option<AttentionConfig>("rpe_features", &KernelizedRpeOptions::rpe_features, 1,
+                                        1 << 16, "positive random features m"),
+    };
+}
 
 KernelizedRpeKernel::KernelizedRpeKernel(const AttentionConfig& cfg, const AttentionContext& ctx) {
     LM_CHECK(ctx.max_len > 0, "kernelized_rpe: the model's max_len must be positive");

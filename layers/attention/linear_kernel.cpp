@@ -2,8 +2,13 @@
 
 #include "core/autograd/functional.h"
 #include "layers/attention/attention_blocks.h"
+#include "layers/attention/registry.h"
 
 namespace lm::nn {
+
+std::vector<AttentionOption> LinearKernel::options() {
+    return {};
+}
 
 LinearKernel::LinearKernel(const AttentionConfig& /*cfg*/, const AttentionContext& /*ctx*/) {}
 

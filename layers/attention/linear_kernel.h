@@ -3,17 +3,24 @@
 // with padded keys' features zeroed and eps = 1e-6. Time O(N D^2), memory O(N D).
 #pragma once
 
-#include "layers/attention/kernel.h"
+#include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {
 
+// "linear" has no options of its own.
+struct LinearOptions {};
+
 class LinearKernel : public AttentionKernel {
   public:
+    using Options = LinearOptions;
+    static constexpr const char* kName = "linear";
+    static constexpr const char* kSize = "";
+    static std::vector<AttentionOption> options();
     static constexpr double kEps = 1e-6;
 
     LinearKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
-    std::string type() const override { return "linear"; }
+    std::string type() const override { return kName; }
     // phi(x) = elu(x) + 1 (strictly positive).
     static Tensor feature_map(const Tensor& x);
 };

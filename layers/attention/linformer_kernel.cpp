@@ -4,9 +4,17 @@
 
 #include "core/autograd/functional.h"
 #include "layers/attention/attention_blocks.h"
+#include "layers/attention/registry.h"
 #include "layers/init.h"
 
 namespace lm::nn {
+
+std::vector<AttentionOption> LinformerKernel::options() {
+    return {
+        integer_option<AttentionConfig>("linformer_k", &LinformerOptions::linformer_k, 1, 1 << 20,
+                                        "projected length k"),
+    };
+}
 
 LinformerKernel::LinformerKernel(const AttentionConfig& cfg, const AttentionContext& ctx) {
     LM_CHECK(ctx.max_len > 0, "linformer: the model's max_len must be positive");

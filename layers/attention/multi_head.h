@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 #include "layers/linear.h"
 
 namespace lm::nn {

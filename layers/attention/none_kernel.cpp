@@ -2,8 +2,13 @@
 
 #include "core/autograd/functional.h"
 #include "core/autograd/functions/record.h"
+#include "layers/attention/registry.h"
 
 namespace lm::nn {
+
+std::vector<AttentionOption> NoneKernel::options() {
+    return {};
+}
 
 NoneKernel::NoneKernel(const AttentionConfig& /*cfg*/, const AttentionContext& /*ctx*/) {}
 

@@ -2,9 +2,46 @@
 
 #include "core/autograd/attention.h"
 #include "core/autograd/functional.h"
+#include "layers/attention/registry.h"
 #include "layers/init.h"
 
 namespace lm::nn {
+
+namespace {
+
+// 0 (off) or an odd number of taps, so the filter is centred on its token.
+AttentionOption conv_kernel_option() {
+    AttentionOption o =
+        integer_option<AttentionConfig>("conv_kernel", &NystromOptions::conv_kernel, 0, 4095,
+                                        "taps of the depthwise conv skip on V (odd; 0 = off)");
+    o.type = "0 or an odd integer in [1, 4095]";
+    o.set = [](AttentionConfig& c, const std::string& s) {
+        const int64_t taps = parse_integer(s, 0, 4095);
+        if (taps % 2 == 0 && taps != 0) throw_expected("0 (off) or an odd number of taps", s);
+        c.conv_kernel = taps;
+    };
+    return o;
+}
+
+}  // namespace
+
+std::vector<AttentionOption> NystromKernel::options() {
+    return {
+        integer_option<AttentionConfig>("landmarks", &NystromOptions::landmarks, 1, 1 << 20,
+                                        "number of landmarks m"),
+        integer_option<AttentionConfig>("pinv_iterations", &NystromOptions::pinv_iterations, 0, 100,
+                                        "iterations of the pseudo-inverse"),
+        choice_option<AttentionConfig>("pinv_init", &NystromOptions::pinv_init,
+                                       {"per_matrix", "global"},
+                                       "pseudo-inverse init scale per matrix, or one over the "
+                                       "whole batch (global, the reference's)"),
+        choice_option<AttentionConfig>("landmark_mode", &NystromOptions::landmark_mode,
+                                       {"per_example", "reference"},
+                                       "landmarks from each example's real tokens, or the "
+                                       "reference's equal segments of the padded sequence"),
+        conv_kernel_option(),
+    };
+}
 
 ops::PinvInit pinv_init_from_name(const std::string& name) {
     if (name == "global") return ops::PinvInit::Global;

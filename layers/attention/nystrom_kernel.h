@@ -3,15 +3,28 @@
 #pragma once
 
 #include "core/ops/attention.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {
 
+// The config options of "nystrom" (model.attention.*).
+struct NystromOptions {
+    int64_t landmarks = 64;                     // number of landmarks m
+    int64_t pinv_iterations = 6;                // Newton-Schulz iterations of the pseudo-inverse
+    std::string pinv_init = "per_matrix";       // per_matrix | global (the reference)
+    std::string landmark_mode = "per_example";  // per_example | reference
+    int64_t conv_kernel = 35;                   // taps of the depthwise conv skip on V (0 = off)
+};
+
 class NystromKernel : public AttentionKernel {
   public:
+    using Options = NystromOptions;
+    static constexpr const char* kName = "nystrom";
+    static constexpr const char* kSize = "landmarks";
+    static std::vector<AttentionOption> options();
     NystromKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
-    std::string type() const override { return "nystrom"; }
+    std::string type() const override { return kName; }
     // q, k and the conv input v are multiplied by the mask; masked keys get -1e9 before the
     // softmax, so W = Bk v takes exactly zero of masked v rows.
     bool ignores_masked_rows() const override { return true; }

@@ -5,8 +5,21 @@
 #include "core/autograd/functional.h"
 #include "layers/attention/attention_blocks.h"
 #include "layers/attention/random_features.h"
+#include "layers/attention/registry.h"
 
 namespace lm::nn {
+
+std::vector<AttentionOption> PerformerKernel::options() {
+    return {
+        integer_option<AttentionConfig>("performer_features", &PerformerOptions::performer_features,
+                                        1, 1 << 20, "orthogonal random features m"),
+        integer_option<AttentionConfig>("redraw_interval", &PerformerOptions::redraw_interval, 0,
+                                        INT64_MAX,
+                                        "redraw the features every N training calls (0 = never)"),
+        choice_option<AttentionConfig>("scale", &PerformerOptions::scale, {"standard", "reference"},
+                                       "softmax(q.k/sqrt(d)), or the reference's q.k/d"),
+    };
+}
 
 PerformerKernel::PerformerKernel(const AttentionConfig& cfg, const AttentionContext& ctx)
     : features_(cfg.performer_features),

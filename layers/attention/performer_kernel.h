@@ -15,17 +15,28 @@
 // Time O(N m d), memory O(N m).
 #pragma once
 
-#include "layers/attention/kernel.h"
+#include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {
 
+// The config options of "performer" (model.attention.*).
+struct PerformerOptions {
+    int64_t performer_features = 128;  // orthogonal random features m
+    int64_t redraw_interval = 0;       // redraw the features every N training calls (0 = never)
+    std::string scale = "standard";    // standard q.k/sqrt(d) | reference q.k/d
+};
+
 class PerformerKernel : public AttentionKernel {
   public:
+    using Options = PerformerOptions;
+    static constexpr const char* kName = "performer";
+    static constexpr const char* kSize = "performer_features";
+    static std::vector<AttentionOption> options();
     static constexpr double kEps = 1e-4;
 
     PerformerKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
-    std::string type() const override { return "performer"; }
+    std::string type() const override { return kName; }
     // The logit scale the features estimate: 1/sqrt(d) (standard) or 1/d (reference).
     double logit_scale() const;
 

@@ -1,22 +1,13 @@
-// The attention-kernel registry: one explicit table, so every kernel a config can name is
-// listed here and unknown names get the list back.
+// The attention-type registry: every type of AttentionTypes with its factory and options, so
+// unknown names get the list back and every tool iterates one table.
+#include "layers/attention/registry.h"
+
+#include <algorithm>
 #include <functional>
 #include <map>
 
 #include "core/base/check.h"
 #include "core/base/strings.h"
-#include "layers/attention/feedforward_kernel.h"
-#include "layers/attention/kernel.h"
-#include "layers/attention/kernelized_rpe_kernel.h"
-#include "layers/attention/linear_kernel.h"
-#include "layers/attention/linformer_kernel.h"
-#include "layers/attention/none_kernel.h"
-#include "layers/attention/nystrom_kernel.h"
-#include "layers/attention/performer_kernel.h"
-#include "layers/attention/schoenbat_kernel.h"
-#include "layers/attention/skyformer_kernel.h"
-#include "layers/attention/softmax_kernel.h"
-#include "layers/attention/spectral_shift_kernel.h"
 
 namespace lm::nn {
 
@@ -25,68 +16,89 @@ namespace {
 using Factory = std::function<std::shared_ptr<AttentionKernel>(const AttentionConfig&,
                                                                const AttentionContext&)>;
 
+struct Entry {
+    AttentionTypeInfo info;
+    Factory make;
+};
+
 template <class K>
-Factory factory() {
-    return [](const AttentionConfig& cfg, const AttentionContext& ctx) {
+Entry entry() {
+    Entry e{{K::kName, K::kSize, K::options()}, nullptr};
+    e.make = [](const AttentionConfig& cfg, const AttentionContext& ctx) {
         return std::make_shared<K>(cfg, ctx);
     };
+    return e;
 }
 
-const std::vector<std::pair<std::string, Factory>>& registry() {
-    static const std::vector<std::pair<std::string, Factory>> table = {
-        {"softmax", factory<SoftmaxKernel>()},
-        {"nystrom", factory<NystromKernel>()},
-        {"spectral_shift", factory<SpectralShiftKernel>()},
-        {"skyformer", factory<SkyformerKernel>()},
-        {"kernelized_rpe", factory<KernelizedRpeKernel>()},
-        {"performer", factory<PerformerKernel>()},
-        {"linformer", factory<LinformerKernel>()},
-        {"feedforward_kernel", factory<FeedforwardKernel>()},
-        {"schoenbat", factory<SchoenbatKernel>()},
-        {"linear", factory<LinearKernel>()},
-        {"none", factory<NoneKernel>()},
-    };
+template <class... Kernels>
+std::vector<Entry> entries(AttentionTypeList<Kernels...>) {
+    return {entry<Kernels>()...};
+}
+
+const std::vector<Entry>& registry() {
+    static const std::vector<Entry> table = entries(AttentionTypes{});
     return table;
 }
 
-// "name must be one of ..." for string options.
-void check_choice(const std::string& key,
-                  const std::string& value,
-                  const std::vector<std::string>& choices) {
-    for (const auto& c : choices) {
-        if (c == value) return;
+[[noreturn]] void unknown_type(const std::string& type) {
+    LM_CHECK(false, "unknown attention type '", type, "'",
+             suggestion(type, attention_kernel_names()), "; expected one of ",
+             join(attention_kernel_names()));
+}
+
+const Entry& find_entry(const std::string& type) {
+    for (const Entry& e : registry()) {
+        if (e.info.name == type) return e;
     }
-    LM_CHECK(false, "model.attention.", key, " must be one of ", join(choices), ", got '", value,
-             "'");
+    unknown_type(type);
 }
 
-void check_positive(const std::string& key, int64_t value) {
-    LM_CHECK(value > 0, "model.attention.", key, " must be positive, got ", value);
-}
-
-// Options of the kernels after nystrom (docs/attention.md).
-void validate_zoo_options(const AttentionConfig& cfg) {
-    check_positive("shift_samples", cfg.shift_samples);
-    check_positive("skyformer_landmarks", cfg.skyformer_landmarks);
-    LM_CHECK(cfg.gamma >= 0 && cfg.gamma <= 1e6, "model.attention.gamma must be in [0, 1e6], got ",
-             cfg.gamma);
-    check_positive("rpe_features", cfg.rpe_features);
-    check_positive("performer_features", cfg.performer_features);
-    LM_CHECK(cfg.redraw_interval >= 0, "model.attention.redraw_interval must be >= 0, got ",
-             cfg.redraw_interval);
-    check_choice("scale", cfg.scale, {"standard", "reference"});
-    check_positive("linformer_k", cfg.linformer_k);
-    check_positive("ff_features", cfg.ff_features);
-    check_positive("ff_hidden", cfg.ff_hidden);
-    check_choice("ff_activation", cfg.ff_activation, {"gelu", "relu"});
-    check_choice("ff_positive", cfg.ff_positive, {"softplus", "elu1", "exp"});
-    LM_CHECK(cfg.schoenbat_features >= 2,
-             "model.attention.schoenbat_features must be at least 2 (1 constant + random), got ",
-             cfg.schoenbat_features);
-    check_choice("dotf", cfg.dotf, {"exp", "inverse", "logi", "trigh", "sqrt"});
+std::vector<AttentionOption> merged_options() {
+    std::vector<AttentionOption> out;
+    std::vector<std::vector<std::string>> users;
+    std::map<std::string, size_t> index;
+    for (const Entry& e : registry()) {
+        for (const AttentionOption& o : e.info.options) {
+            auto [it, added] = index.emplace(o.key, out.size());
+            if (added) {
+                out.push_back(o);
+                users.emplace_back();
+            }
+            users[it->second].push_back(e.info.name);
+        }
+    }
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i].doc = join(users[i]) + ": " + out[i].doc;
+    return out;
 }
 
 }  // namespace
+
+std::vector<AttentionOption> options_named(const std::vector<AttentionOption>& all,
+                                           const std::vector<std::string>& keys) {
+    std::vector<AttentionOption> out;
+    for (const std::string& key : keys) {
+        auto it = std::find_if(all.begin(), all.end(), [&](const auto& o) { return o.key == key; });
+        LM_ASSERT(it != all.end(), "no attention option '", key, "'");
+        out.push_back(*it);
+    }
+    return out;
+}
+
+const std::vector<AttentionTypeInfo>& attention_types() {
+    static const std::vector<AttentionTypeInfo> types = [] {
+        std::vector<AttentionTypeInfo> out;
+        for (const Entry& e : registry())
+            out.push_back(e.info);
+        return out;
+    }();
+    return types;
+}
+
+const std::vector<AttentionOption>& attention_options() {
+    static const std::vector<AttentionOption> options = merged_options();
+    return options;
+}
 
 const char* coupling_name(ExampleCoupling c) {
     switch (c) {
@@ -102,35 +114,32 @@ const char* coupling_name(ExampleCoupling c) {
 
 std::vector<std::string> attention_kernel_names() {
     std::vector<std::string> names;
-    for (const auto& [name, f] : registry())
-        names.push_back(name);
+    for (const Entry& e : registry())
+        names.push_back(e.info.name);
     return names;
 }
 
+std::string attention_size_option(const std::string& type) {
+    return find_entry(type).info.size_option;
+}
+
+// Each option's value printed and parsed back through its declaration.
 void validate_attention_config(const AttentionConfig& cfg) {
-    LM_CHECK(cfg.dropout >= 0 && cfg.dropout < 1, "model.attention.dropout must be in [0, 1), got ",
-             cfg.dropout);
-    LM_CHECK(cfg.landmarks > 0, "model.attention.landmarks must be positive, got ", cfg.landmarks);
-    LM_CHECK(cfg.pinv_iterations >= 0 && cfg.pinv_iterations <= 100,
-             "model.attention.pinv_iterations must be in [0, 100], got ", cfg.pinv_iterations);
-    LM_CHECK(cfg.conv_kernel >= 0 && (cfg.conv_kernel == 0 || cfg.conv_kernel % 2 == 1),
-             "model.attention.conv_kernel must be 0 (off) or a positive odd number, got ",
-             cfg.conv_kernel);
-    pinv_init_from_name(cfg.pinv_init);
-    landmark_mode_from_name(cfg.landmark_mode);
-    validate_zoo_options(cfg);
+    AttentionConfig scratch = cfg;
+    for (const AttentionOption& o : attention_options()) {
+        try {
+            o.set(scratch, o.get(cfg));
+        } catch (const OptionError& e) {
+            throw OptionError("model.attention." + o.key + ": " + e.what());
+        }
+    }
 }
 
 std::shared_ptr<AttentionKernel> make_attention_kernel(const AttentionConfig& cfg,
                                                        const AttentionContext& ctx) {
     validate_attention_config(cfg);
     LM_CHECK(ctx.init && ctx.dropout, "make_attention_kernel: generators are required");
-    for (const auto& [name, f] : registry()) {
-        if (name == cfg.type) return f(cfg, ctx);
-    }
-    LM_CHECK(false, "unknown attention type '", cfg.type, "'",
-             suggestion(cfg.type, attention_kernel_names()), "; expected one of ",
-             join(attention_kernel_names()));
+    return find_entry(cfg.type).make(cfg, ctx);
 }
 
 }  // namespace lm::nn

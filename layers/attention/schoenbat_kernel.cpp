@@ -4,8 +4,19 @@
 
 #include "core/autograd/functional.h"
 #include "layers/attention/attention_blocks.h"
+#include "layers/attention/registry.h"
 
 namespace lm::nn {
+
+std::vector<AttentionOption> SchoenbatKernel::options() {
+    return {
+        integer_option<AttentionConfig>("schoenbat_features", &SchoenbatOptions::schoenbat_features,
+                                        2, 1 << 16, "Maclaurin features (1 constant + m-1 random)"),
+        choice_option<AttentionConfig>("dotf", &SchoenbatOptions::dotf,
+                                       {"exp", "inverse", "logi", "trigh", "sqrt"},
+                                       "dot-product kernel f(q.k)"),
+    };
+}
 
 std::vector<double> maclaurin_coefficients(const std::string& dotf, int64_t max_degree) {
     std::vector<double> a(static_cast<size_t>(max_degree + 1), 1.0);

@@ -1,5 +1,5 @@
 // "schoenbat": random Maclaurin feature attention with the two-stage regularisation of SchoenbAt
-// (Guo et al. 2025; attention-variants.md sections 5.2-5.4, from the official code):
+// (Guo et al. 2025; docs/attention.md, "schoenbat", from the official code):
 //   pre-SBN  x <- (x - mean x) / sqrt(var x + 1e-12), x <- x / ||x||, then x <- x d^-1/4
 //            (q and k separately, per token and head; |q.k| <= d^-1/2 < 1)
 //   phi(x) = [sqrt(a_0), f_1(x), ..., f_D(x)],  D = m - 1,
@@ -15,17 +15,27 @@
 
 #include <vector>
 
-#include "layers/attention/kernel.h"
+#include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {
 
+// The config options of "schoenbat" (model.attention.*).
+struct SchoenbatOptions {
+    int64_t schoenbat_features = 128;  // Maclaurin features (1 constant + m - 1 random)
+    std::string dotf = "exp";          // dot kernel: exp | inverse | logi | trigh | sqrt
+};
+
 class SchoenbatKernel : public AttentionKernel {
   public:
+    using Options = SchoenbatOptions;
+    static constexpr const char* kName = "schoenbat";
+    static constexpr const char* kSize = "schoenbat_features";
+    static std::vector<AttentionOption> options();
     static constexpr int64_t kMaxDegree = 20;
 
     SchoenbatKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
-    std::string type() const override { return "schoenbat"; }
+    std::string type() const override { return kName; }
     const std::string& dotf() const { return dotf_; }
     // phi of pre-SBN'd x [B, H, N, d] -> [B, H, N, m].
     Tensor feature_map(const Tensor& x) const;

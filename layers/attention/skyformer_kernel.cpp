@@ -4,8 +4,19 @@
 
 #include "core/autograd/functional.h"
 #include "layers/attention/nystrom_kernel.h"
+#include "layers/attention/registry.h"
 
 namespace lm::nn {
+
+std::vector<AttentionOption> SkyformerKernel::options() {
+    auto out = options_named(NystromKernel::options(), {"pinv_iterations", "pinv_init"});
+    out.push_back(integer_option<AttentionConfig>(
+        "skyformer_landmarks", &SkyformerOptions::skyformer_landmarks, 1, 1 << 20,
+        "sampled landmarks (half q rows, half k rows)"));
+    out.push_back(number_option<AttentionConfig>("gamma", &SkyformerOptions::gamma, 0, 1e6, false,
+                                                 "ridge gamma I added to the landmark kernel"));
+    return out;
+}
 
 Tensor gaussian_kernel(const Tensor& a, const Tensor& b) {
     const int64_t last = a.dim() - 1;

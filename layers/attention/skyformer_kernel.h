@@ -1,4 +1,4 @@
-// "skyformer" (Chen et al. 2021; attention-variants.md section 4, as the official code computes
+// "skyformer" (Chen et al. 2021; docs/attention.md, "skyformer", as the official code computes
 // it): Gaussian-kernel attention C V, C_ij = kappa(q_i', k_j'), kappa(a, b) = exp(-||a - b||^2/2),
 // q' = q d^-1/4, k' = k d^-1/4, approximated by Nystrom on the lifted PSD matrix of [q'; k']:
 //   X_S = s landmarks sampled uniformly (with replacement) from the example's real positions:
@@ -16,15 +16,25 @@
 #pragma once
 
 #include "layers/attention/attention_blocks.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {
 
+// The config options of "skyformer" (model.attention.*).
+struct SkyformerOptions {
+    int64_t skyformer_landmarks = 128;  // landmarks (half q rows, half k rows)
+    double gamma = 0.1;                 // ridge gamma I added to the landmark kernel
+};
+
 class SkyformerKernel : public AttentionKernel {
   public:
+    using Options = SkyformerOptions;
+    static constexpr const char* kName = "skyformer";
+    static constexpr const char* kSize = "skyformer_landmarks";
+    static std::vector<AttentionOption> options();
     SkyformerKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
-    std::string type() const override { return "skyformer"; }
+    std::string type() const override { return kName; }
     ExampleCoupling coupling() const override {
         return pinv_scale_ == PinvScale::GlobalColumnSum ? ExampleCoupling::Batch
                                                          : ExampleCoupling::None;

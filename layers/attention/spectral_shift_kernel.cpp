@@ -7,13 +7,25 @@
 #include "core/autograd/functional.h"
 #include "layers/attention/attention_blocks.h"
 #include "layers/attention/nystrom_kernel.h"
+#include "layers/attention/registry.h"
 #include "layers/init.h"
 
 namespace lm::nn {
 
+std::vector<AttentionOption> SpectralShiftKernel::options() {
+    auto out = options_named(NystromKernel::options(),
+                             {"landmarks", "pinv_iterations", "landmark_mode", "conv_kernel"});
+    out.push_back(integer_option<AttentionConfig>("shift_samples",
+                                                  &SpectralShiftOptions::shift_samples, 1, 1 << 20,
+                                                  "keys sampled per row for the delta estimate"));
+    out.push_back(bool_option<AttentionConfig>("shift_detach", &SpectralShiftOptions::shift_detach,
+                                               "treat delta as a constant (no gradient)"));
+    return out;
+}
+
 namespace {
 
-// Seed of the sample stream each example restarts in eval (SpectralShiftOptions::fixed_samples).
+// Seed of the sample stream each example restarts in eval (SpectralShiftParams::fixed_samples).
 constexpr uint64_t kFixedSampleSeed = 0x5eed5a3b1e5ULL;
 
 // Up to r of the positions, drawn without replacement (partial Fisher-Yates); all when r >= n.
@@ -90,7 +102,7 @@ Tensor softmax_trace_estimate(
 
 namespace {
 
-// δ [B, H, 1, 1] from the Nystrom pieces (section 1.3, option 2); example b has `used[b]`
+// δ [B, H, 1, 1] from the Nystrom pieces; example b has `used[b]`
 // landmarks.
 Tensor estimate_delta(const Tensor& qs,
                       const Tensor& ks,
@@ -99,7 +111,7 @@ Tensor estimate_delta(const Tensor& qs,
                       const Tensor& Bk,
                       const Tensor& mask,
                       const std::vector<int64_t>& used,
-                      const SpectralShiftOptions& o,
+                      const SpectralShiftParams& o,
                       Generator* gen) {
     const int64_t B = qs.size(0), H = qs.size(1);
     const Tensor trace = softmax_trace_estimate(qs, ks, mask, o.samples, gen);  // [B, H]
@@ -130,7 +142,7 @@ Tensor shifted_core(const Tensor& q,
                     const Tensor& k,
                     const Tensor& v,
                     const Tensor& mask,
-                    const SpectralShiftOptions& o,
+                    const SpectralShiftParams& o,
                     Generator* gen,
                     Tensor* delta_out) {
     const int64_t B = q.size(0), H = q.size(1), d = q.size(3);
@@ -167,7 +179,7 @@ Tensor spectral_shift_attention(const Tensor& q,
                                 const Tensor& k,
                                 const Tensor& v,
                                 const Tensor& mask,
-                                const SpectralShiftOptions& o,
+                                const SpectralShiftParams& o,
                                 Generator* gen,
                                 Tensor* delta) {
     LM_CHECK(q.dim() == 4, "spectral_shift: q must be [B, H, N, D], got ", q.shape().str());

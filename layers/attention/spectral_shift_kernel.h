@@ -1,8 +1,9 @@
 // "spectral_shift": spectral-shifting Nystrom attention after "Beyond Nystromformer" (Verma 2021).
-// RECONSTRUCTED (attention-variants.md section 1.3): only the paper's abstract was available; the
+// RECONSTRUCTED (docs/attention.md, "spectral_shift"): only the paper's abstract was available; the
 // method below is SS-Nystrom (Wang et al. 2014) on the Nystromformer pieces, with our δ estimate.
 // With Nystromformer's F = softmax(Q' K~^T), A = softmax(Q~ K~^T), Bk = softmax(Q~ K'^T + mask)
-// (q' = q mask d^-1/4, segment-mean landmarks ~, section 0.1), model S = softmax(q k^T / sqrt d) as
+// (q' = q mask d^-1/4, segment-mean landmarks ~, as in nystrom), model S = softmax(q k^T / sqrt d)
+// as
 //   S^ = F (A - δ I)^+ Bk + δ I,   so   out = F [pinv_NS(A - δ I) (Bk V)] + δ V,
 // pinv_NS started from Z0 = (A - δI)^T / (||.||_1 ||.||_inf) with absolute sums (A - δI can be
 // negative). δ is SS-Nystrom's mean unexplained trace, estimated in linear time per (batch, head):
@@ -20,11 +21,11 @@
 #pragma once
 
 #include "core/ops/attention.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {
 
-struct SpectralShiftOptions {
+struct SpectralShiftParams {
     int64_t landmarks = 64;
     int64_t iterations = 6;
     int64_t samples = 64;
@@ -39,7 +40,7 @@ Tensor spectral_shift_attention(const Tensor& q,
                                 const Tensor& k,
                                 const Tensor& v,
                                 const Tensor& mask,
-                                const SpectralShiftOptions& opts,
+                                const SpectralShiftParams& opts,
                                 Generator* gen,
                                 Tensor* delta = nullptr);
 
@@ -48,11 +49,21 @@ Tensor spectral_shift_attention(const Tensor& q,
 Tensor softmax_trace_estimate(
     const Tensor& qs, const Tensor& ks, const Tensor& mask, int64_t samples, Generator* gen);
 
+// The config options of "spectral_shift" (model.attention.*).
+struct SpectralShiftOptions {
+    int64_t shift_samples = 64;  // keys sampled per row for the delta estimate
+    bool shift_detach = true;    // delta is a constant (stop-gradient)
+};
+
 class SpectralShiftKernel : public AttentionKernel {
   public:
+    using Options = SpectralShiftOptions;
+    static constexpr const char* kName = "spectral_shift";
+    static constexpr const char* kSize = "landmarks";
+    static std::vector<AttentionOption> options();
     SpectralShiftKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
-    std::string type() const override { return "spectral_shift"; }
+    std::string type() const override { return kName; }
     ExampleCoupling coupling() const override {
         return opts_.mode == ops::LandmarkMode::PerExample ? ExampleCoupling::None
                                                            : ExampleCoupling::PaddedLength;
@@ -63,7 +74,7 @@ class SpectralShiftKernel : public AttentionKernel {
     Tensor conv_weight;  // [H, K]; undefined when the skip is off
 
   private:
-    SpectralShiftOptions opts_;
+    SpectralShiftParams opts_;
     Generator* gen_;
     Tensor delta_;
 };

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "core/autograd/attention.h"
-#include "layers/attention/kernel.h"
 #include "layers/attention/nystrom_kernel.h"
+#include "layers/attention/registry.h"
 #include "tests/support/gradcheck.h"
 
 namespace lm::nn {
@@ -140,7 +140,9 @@ TEST(AttentionKernel, RegistryNamesAndErrors) {
         make_attention_kernel(cfg, {2, 4, 64, &init, &drop});
         FAIL() << "expected an error";
     } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("per_example or reference"), std::string::npos)
+        EXPECT_NE(
+            std::string(e.what()).find("landmark_mode: expected one of per_example, reference"),
+            std::string::npos)
             << e.what();
     }
 }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/autograd/functional.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 #include "layers/encoder.h"
 #include "tests/support/tensor_testing.h"
 

@@ -117,7 +117,7 @@ TEST(SpectralShiftKernel, GradcheckWithDifferentiableShift) {
 
 TEST(SpectralShiftKernel, ConstantShiftGradientIsTheFixedDeltaGradient) {
     const Tensor mask = zoo::padding_mask(2, 8, {8, 6});
-    SpectralShiftOptions o;
+    SpectralShiftParams o;
     o.landmarks = 2;
     o.samples = 3;
     Generator gen(17);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/autograd/functional.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 #include "tests/support/gradcheck.h"
 
 namespace lm::nn::zoo {

@@ -22,7 +22,7 @@ ModelConfig lra_listops(const std::string& attention) {
 
 TEST(Models, ParameterCountsMatchTheReference) {
     Generator init(0), drop(0);
-    // nystromformer-and-lra.md section 2: ListOps 209,802 (softmax) and 209,942 (Nystrom)
+    // the reference LRA models: ListOps 209,802 (softmax) and 209,942 (Nystrom)
     EXPECT_EQ(make_model(lra_listops("softmax"), init, drop)->num_parameters(), 209802);
     EXPECT_EQ(make_model(lra_listops("nystrom"), init, drop)->num_parameters(), 209942);
 }
@@ -31,11 +31,13 @@ TEST(Models, CheckpointKeyNames) {
     Generator init(0), drop(0);
     auto model = make_model(lra_listops("nystrom"), init, drop);
     std::vector<std::string> names;
-    for (auto& [name, t] : model->named_parameters()) names.push_back(name);
+    for (auto& [name, t] : model->named_parameters())
+        names.push_back(name);
     for (const char* expected :
          {"encoder.embedding.weight", "encoder.position.weight",
-          "encoder.layers.0.attention.query.weight", "encoder.layers.1.attention.kernel.conv.weight",
-          "encoder.layers.1.ffn.fc2.bias", "encoder.norm.weight", "head.fc2.bias"}) {
+          "encoder.layers.0.attention.query.weight",
+          "encoder.layers.1.attention.kernel.conv.weight", "encoder.layers.1.ffn.fc2.bias",
+          "encoder.norm.weight", "head.fc2.bias"}) {
         EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
     }
 }
@@ -47,7 +49,8 @@ struct Tiny {
     Inputs in;
 };
 
-std::unique_ptr<Tiny> tiny(const std::string& type, const std::string& attention,
+std::unique_ptr<Tiny> tiny(const std::string& type,
+                           const std::string& attention,
                            const std::string& pooling) {
     auto t = std::make_unique<Tiny>();
     ModelConfig cfg;
@@ -61,23 +64,33 @@ std::unique_ptr<Tiny> tiny(const std::string& type, const std::string& attention
     t->model = make_model(cfg, t->init, t->drop);
     t->model->to(DType::Float64);
     t->model->eval();
-    auto ids = from_vector(std::vector<int32_t>{1, 5, 3, 9, 2, 2, 7, 0, 0, 0, 4, 6, 8, 1, 3, 10, 0, 0},
-                           {2, 9}, {DType::Int32});
-    auto mask = from_vector(std::vector<double>{1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0},
-                            {2, 9}, {DType::Float64});
+    auto ids =
+        from_vector(std::vector<int32_t>{1, 5, 3, 9, 2, 2, 7, 0, 0, 0, 4, 6, 8, 1, 3, 10, 0, 0},
+                    {2, 9}, {DType::Int32});
+    auto mask =
+        from_vector(std::vector<double>{1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0},
+                    {2, 9}, {DType::Float64});
     t->in = {ids, mask, ids, mask};
     return t;
 }
 
-void check_model(const std::string& type, const std::string& attention, const std::string& pooling) {
+void check_model(const std::string& type,
+                 const std::string& attention,
+                 const std::string& pooling) {
     auto t = tiny(type, attention, pooling);
     gradcheck([&](const std::vector<Tensor>&) { return t->model->forward(t->in); },
               t->model->parameters(), {}, type + "/" + attention + "/" + pooling);
 }
 
-TEST(Models, ClassifierGradcheckNystromMean) { check_model("classifier", "nystrom", "mean"); }
-TEST(Models, ClassifierGradcheckSoftmaxCls) { check_model("classifier", "softmax", "cls"); }
-TEST(Models, DualEncoderGradcheck) { check_model("dual_encoder", "nystrom", "mean"); }
+TEST(Models, ClassifierGradcheckNystromMean) {
+    check_model("classifier", "nystrom", "mean");
+}
+TEST(Models, ClassifierGradcheckSoftmaxCls) {
+    check_model("classifier", "softmax", "cls");
+}
+TEST(Models, DualEncoderGradcheck) {
+    check_model("dual_encoder", "nystrom", "mean");
+}
 
 TEST(Models, EncoderBlockGradcheck) {
     Generator init(5), drop(6);

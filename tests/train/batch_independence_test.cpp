@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "data/batch.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 #include "models/model.h"
 #include "tests/support/tensor_testing.h"
 #include "train/batch_tensors.h"

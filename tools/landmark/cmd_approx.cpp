@@ -4,16 +4,18 @@
 // attention and, for kernels that approximate another kernel, against their own exact kernel.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "core/autograd/attention.h"
 #include "core/autograd/functional.h"
 #include "layers/attention/exact_reference.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 #include "tools/landmark/approx_inputs.h"
 #include "tools/landmark/commands.h"
 #include "train/config.h"
@@ -24,9 +26,7 @@ namespace {
 
 struct ApproxArgs {
     std::string q, k, v, mask, csv, checkpoint, task, dtype = "float64";
-    std::string types =
-        "nystrom,spectral_shift,skyformer,kernelized_rpe,performer,linformer,"
-        "feedforward_kernel,schoenbat,linear,none";
+    std::string types;  // empty: every registered type but softmax (the reference)
     std::string sizes = "16,32,64,128";
     std::vector<std::string> sets;
     uint64_t seed = 0;
@@ -38,18 +38,6 @@ struct Row {
     int64_t size = 0;
     double err = 0, err_own = NAN, ms = 0;
 };
-
-// The option the size sweeps for each kernel ("" = the kernel has none).
-std::string size_option(const std::string& type) {
-    if (type == "nystrom" || type == "spectral_shift") return "landmarks";
-    if (type == "skyformer") return "skyformer_landmarks";
-    if (type == "kernelized_rpe") return "rpe_features";
-    if (type == "performer") return "performer_features";
-    if (type == "linformer") return "linformer_k";
-    if (type == "feedforward_kernel") return "ff_features";
-    if (type == "schoenbat") return "schoenbat_features";
-    return "";
-}
 
 std::vector<std::string> split_list(const std::string& s) {
     std::vector<std::string> out;
@@ -71,7 +59,7 @@ nn::AttentionConfig kernel_config(const ApproxArgs& a, const std::string& type, 
         train::apply_override(cfg,
                               s.rfind("model.attention.", 0) == 0 ? s : "model.attention." + s);
     }
-    const std::string opt = size_option(type);
+    const std::string opt = nn::attention_size_option(type);
     if (!opt.empty()) {
         train::apply_override(cfg, "model.attention." + opt + "=" + std::to_string(size));
     }
@@ -100,7 +88,7 @@ Row measure(const ApproxArgs& a,
     const auto t0 = std::chrono::steady_clock::now();
     const Tensor out = kernel->forward(in.q, in.k, in.v, in.mask);
     const auto t1 = std::chrono::steady_clock::now();
-    Row row{type, size_option(type), size};
+    Row row{type, nn::attention_size_option(type), size};
     row.ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
     const Tensor keep = in.mask.view({B, 1, N, 1});
     double num = 0, den = 0, num_own = 0, den_own = 0;
@@ -163,6 +151,10 @@ void run_approx(const ApproxArgs& a) {
     if (sizes.empty()) throw UsageError("approx: --landmarks needs at least one size");
     const auto names = nn::attention_kernel_names();
     std::vector<std::string> types = split_list(a.types);
+    if (a.types.empty()) {
+        std::copy_if(names.begin(), names.end(), std::back_inserter(types),
+                     [](const std::string& t) { return t != "softmax"; });
+    }
     for (const auto& t : types) {
         if (std::find(names.begin(), names.end(), t) == names.end()) {
             throw UsageError("approx: unknown attention type '" + t + "'");
@@ -175,7 +167,7 @@ void run_approx(const ApproxArgs& a) {
     }
     std::vector<Row> rows;
     for (const auto& type : types) {
-        if (size_option(type).empty()) {
+        if (nn::attention_size_option(type).empty()) {
             rows.push_back(measure(a, in, exact, type, 0));
             continue;
         }
@@ -198,7 +190,8 @@ void register_approx_command(CLI::App& app) {
     c->add_option("--k", a->k, "k.npy (same shape as q)");
     c->add_option("--v", a->v, "v.npy [batch, heads, seq, value_dim]");
     c->add_option("--mask", a->mask, "mask.npy [batch, seq] (1 = token; default all ones)");
-    c->add_option("--types", a->types, "Comma-separated kernels");
+    c->add_option("--types", a->types,
+                  "Comma-separated attention types (default: all but softmax)");
     c->add_option("--landmarks", a->sizes, "Comma-separated sizes: landmarks, features or k");
     c->add_option("--csv", a->csv, "Also write the table as CSV");
     c->add_option("--seed", a->seed, "Seed of random features, landmarks and parameters");

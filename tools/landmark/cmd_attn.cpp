@@ -6,7 +6,7 @@
 
 #include "core/autograd/functional.h"
 #include "core/tensor/npy.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 #include "tools/landmark/commands.h"
 #include "train/config_fields.h"
 

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "core/base/strings.h"
-#include "layers/attention/kernel.h"
+#include "layers/attention/registry.h"
 #include "tools/landmark/commands.h"
 #include "train/config.h"
 #include "train/summary.h"
