@@ -6,6 +6,11 @@
 
 namespace lm::ops {
 
+Tensor key_bias(const Tensor& mask, double value) {
+    // (1 - mask) * value = value - value * mask
+    return unary(UnaryOp::Affine, mask, -value, value).view({mask.size(0), 1, 1, mask.size(1)});
+}
+
 namespace {
 void check_qkv(
     const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask, const char* op) {

@@ -44,6 +44,11 @@ AttentionGrads softmax_attention_backward(const Tensor& q,
 // Philox blocks the dropout of one call reserves.
 uint64_t softmax_attention_dropout_blocks(int64_t B, int64_t H, int64_t N);
 
+// The additive key mask of every attention: `value` (e.g. -1e9) on padded keys, 0 on tokens,
+// from mask [B, N] (1 = token) as [B, 1, 1, N] (broadcast over heads and query rows). A constant
+// (no gradient).
+Tensor key_bias(const Tensor& mask, double value);
+
 // ---- Nystrom attention over landmark segments (docs/attention.md, "Nystrom"):
 //   Qs = q mask d^-1/4, Ks = k mask d^-1/4, Ql/Kl = landmark means of Qs/Ks (LandmarkSegments)
 //   F = softmax(Qs Kl^T + fb), A = softmax(Ql Kl^T + ab), Bk = softmax(Ql Ks^T - 1e9 (1 -
@@ -51,7 +56,14 @@ uint64_t softmax_attention_dropout_blocks(int64_t B, int64_t H, int64_t N);
 //   - AZ)))/4 from Z0 = A^T / c, c = max column sum of A over the whole batch (Global, the
 //   reference) or per matrix (PerMatrix). fb and ab are zero unless an example has fewer landmarks
 //   than the tensor has slots (see LandmarkSegments).
-enum class PinvInit { Global, PerMatrix };
+// The start scale c of every Newton-Schulz pseudo-inverse in the project (this op and
+// nn::newton_schulz_pinv):
+//   Global:    the largest column sum of A over the whole batch (the reference's);
+//   PerMatrix: the largest column sum per matrix;
+//   AbsNorms:  ||A||_1 ||A||_inf per matrix with absolute sums, safe when A has negative entries
+//              (sigma_max(A)^2 <= ||A||_1 ||A||_inf, so ||A Z0|| <= 1); not for this op, whose
+//              A is row-stochastic.
+enum class PinvInit { Global, PerMatrix, AbsNorms };
 
 // How positions are grouped into landmarks.
 //   PerExample: each example's own real tokens, in order, split into m_b = min(m, L_b) contiguous

@@ -53,11 +53,6 @@ Tensor mask_scale(const Tensor& x, const Tensor& mask, double s) {
     return mul(x, scaled_mask(mask, s)).view({x.size(0) * x.size(1), x.size(2), x.size(3)});
 }
 
-// -1e9 on padded keys, broadcast over heads and rows: [B, 1, 1, N].
-Tensor key_bias(const Tensor& mask) {
-    return unary(UnaryOp::Affine, mask, 1e9, -1e9).view({mask.size(0), 1, 1, mask.size(1)});
-}
-
 // scores [S, R, M] + bias [B, 1, R or 1, M] (an empty-slot bias of LandmarkSegments), in place;
 // nothing when the bias is undefined (every example uses every slot).
 void add_slot_bias(const Tensor& scores, const Tensor& bias) {
@@ -97,6 +92,8 @@ std::vector<Tensor> iterative_pinv(const Tensor& A,
                                    int64_t* c_slice,
                                    int64_t* c_col,
                                    std::vector<Tensor>* products) {
+    LM_CHECK(init != PinvInit::AbsNorms,
+             "iterative_pinv: A is row-stochastic; use Global or PerMatrix");
     const int64_t S = A.size(0), m = A.size(1);
     const Tensor colsum = sum(A, {1});  // [S, m]: sum_i A[s, i, j]
     if (init == PinvInit::Global) {
@@ -192,7 +189,7 @@ Tensor nystrom_attention_forward(const Tensor& q,
     Tensor S2 = bmm(Ql, Kl.mT());  // [S, m, m]
     add_slot_bias(S2, seg.pair_bias);
     Tensor A = softmax(S2);
-    Tensor S3 = add(bmm(Ql, Ks.mT()).view({B, H, m, N}), key_bias(mask));
+    Tensor S3 = add(bmm(Ql, Ks.mT()).view({B, H, m, N}), key_bias(mask, -1e9));
     Tensor Bk = softmax(S3).view({S, m, N});  // [S, m, N]
     Tensor c;
     int64_t c_slice = 0, c_col = 0;

@@ -10,11 +10,6 @@ Tensor row_mask(const Tensor& mask) {
     return mask.detach().view({mask.size(0), 1, mask.size(1), 1});
 }
 
-Tensor key_bias(const Tensor& mask, double value) {
-    // (1 - mask) * value = value - value * mask
-    return affine(mask.detach(), -value, value).view({mask.size(0), 1, 1, mask.size(1)});
-}
-
 Tensor l2_normalize(const Tensor& x, double eps) {
     return x * rsqrt(sum(square(x), {x.dim() - 1}, true) + eps);
 }
@@ -53,14 +48,14 @@ Tensor feature_attention(const Tensor& phi_q,
 namespace {
 
 // c with the batch dims of A and two trailing 1s, so A^T / c broadcasts.
-Tensor pinv_scale(const Tensor& A, PinvScale scale) {
+Tensor pinv_scale(const Tensor& A, ops::PinvInit init) {
     const int64_t rows = A.dim() - 2, cols = A.dim() - 1;
-    switch (scale) {
-        case PinvScale::GlobalColumnSum:
+    switch (init) {
+        case ops::PinvInit::Global:
             return max(sum(A, {rows}));  // 0-d
-        case PinvScale::MatrixColumnSum:
+        case ops::PinvInit::PerMatrix:
             return max(sum(A, {rows}), rows, true).first.unsqueeze(cols);
-        case PinvScale::AbsNorms: {
+        case ops::PinvInit::AbsNorms: {
             const Tensor a = abs(A);
             const Tensor norm1 = max(sum(a, {rows}), rows, true).first;     // max column sum
             const Tensor norm_inf = max(sum(a, {cols}), rows, true).first;  // max row sum
@@ -72,12 +67,12 @@ Tensor pinv_scale(const Tensor& A, PinvScale scale) {
 
 }  // namespace
 
-Tensor newton_schulz_pinv(const Tensor& A, int64_t iterations, PinvScale scale) {
+Tensor newton_schulz_pinv(const Tensor& A, int64_t iterations, ops::PinvInit init) {
     LM_CHECK(A.dim() >= 2 && A.size(-1) == A.size(-2),
              "newton_schulz_pinv: A must be [..., m, m], got ", A.shape().str());
     const int64_t m = A.size(-1);
     const Tensor I = eye(m, {A.dtype(), A.device()});
-    Tensor Z = A.mT() / pinv_scale(A, scale);
+    Tensor Z = A.mT() / pinv_scale(A, init);
     for (int64_t it = 0; it < iterations; ++it) {
         const Tensor T = matmul(A, Z);
         const Tensor U = 13.0 * I - matmul(T, 15.0 * I - matmul(T, 7.0 * I - T));

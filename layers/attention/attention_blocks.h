@@ -7,14 +7,13 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/ops/attention.h"
 #include "core/tensor/tensor.h"
 
 namespace lm::nn {
 
 // mask [B, N] as [B, 1, N, 1] (no gradient): multiplies away padded rows of q, k, v or features.
 Tensor row_mask(const Tensor& mask);
-// `value` on padded keys and 0 elsewhere as [B, 1, 1, N]: an additive bias on scores.
-Tensor key_bias(const Tensor& mask, double value);
 // x / sqrt(||x||^2 + eps) over the last dim (a zero row stays zero).
 Tensor l2_normalize(const Tensor& x, double eps = 1e-12);
 // The real (mask = 1) positions of each batch element, in order (host copy of the mask).
@@ -35,13 +34,8 @@ Tensor feature_attention(const Tensor& phi_q,
                          const Tensor& mask,
                          const FeatureAttentionOptions& opts = {});
 
-// Scale c of the pseudo-inverse's start Z0 = A^T / c:
-//   GlobalColumnSum: the largest column sum of A over the whole batch (the reference "original");
-//   MatrixColumnSum: the largest column sum per matrix;
-//   AbsNorms: ||A||_1 ||A||_inf per matrix with absolute sums, safe when A has negative entries
-//   (sigma_max(A)^2 <= ||A||_1 ||A||_inf, so ||A Z0|| <= 1).
-enum class PinvScale { GlobalColumnSum, MatrixColumnSum, AbsNorms };
 // `iterations` steps of Z <- Z (13I - AZ (15I - AZ (7I - AZ))) / 4 for A [..., m, m].
-Tensor newton_schulz_pinv(const Tensor& A, int64_t iterations, PinvScale scale);
+// Z0 = A^T / c with c chosen by `init` (ops::PinvInit).
+Tensor newton_schulz_pinv(const Tensor& A, int64_t iterations, ops::PinvInit init);
 
 }  // namespace lm::nn

@@ -37,7 +37,7 @@ Tensor relative_bias_matrix(const Tensor& bias, int64_t N) {
 
 Tensor softmax_scores(const Tensor& q, const Tensor& k, const Tensor& mask, double scale) {
     if (scale <= 0) scale = 1.0 / std::sqrt(static_cast<double>(q.size(3)));
-    return softmax(matmul(q, k.mT()) * scale, key_bias(mask, -1e6).to(q.dtype()));
+    return softmax(matmul(q, k.mT()) * scale, ops::key_bias(mask, -1e6).to(q.dtype()));
 }
 
 Tensor exact_softmax(
@@ -56,7 +56,7 @@ Tensor exact_rpe(
     const int64_t N = q.size(2);
     const Tensor logits =
         matmul(l2_normalize(q), l2_normalize(k).mT()) + relative_bias_matrix(bias.to(q.dtype()), N);
-    return matmul(softmax(logits, key_bias(mask, -1e30).to(q.dtype())), v);
+    return matmul(softmax(logits, ops::key_bias(mask, -1e30).to(q.dtype())), v);
 }
 
 Tensor exact_dot_kernel(const Tensor& q,

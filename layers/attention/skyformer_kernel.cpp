@@ -28,9 +28,7 @@ SkyformerKernel::SkyformerKernel(const AttentionConfig& cfg, const AttentionCont
     : landmarks_(cfg.skyformer_landmarks),
       iterations_(cfg.pinv_iterations),
       gamma_(cfg.gamma),
-      pinv_scale_(pinv_init_from_name(cfg.pinv_init) == ops::PinvInit::Global
-                      ? PinvScale::GlobalColumnSum
-                      : PinvScale::MatrixColumnSum),
+      pinv_init_(pinv_init_from_name(cfg.pinv_init)),
       gen_(ctx.dropout) {}
 
 namespace {
@@ -113,7 +111,7 @@ Tensor SkyformerKernel::forward(const Tensor& q,
     }
     M = M + gamma_ * eye_s;
     const Tensor rs = rsqrt(sum(M, {3}, true));  // diag(r)^-1/2 as [B, H, S, 1]
-    const Tensor Z = newton_schulz_pinv(M * rs * rs.mT(), iterations_, pinv_scale_);
+    const Tensor Z = newton_schulz_pinv(M * rs * rs.mT(), iterations_, pinv_init_);
     const Tensor kmix = matmul(kf * rs.mT(), Z) * rs.mT() * m4;  // ~ Kf (M + gamma I)^-1
     return matmul(qf, matmul(kmix.mT(), v * m4));
 }

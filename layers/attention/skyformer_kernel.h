@@ -15,6 +15,7 @@
 // Time O(N s d + s^3), memory O(N s).
 #pragma once
 
+#include "core/ops/attention.h"
 #include "layers/attention/attention_blocks.h"
 #include "layers/attention/attention_kernel.h"
 
@@ -36,8 +37,7 @@ class SkyformerKernel : public AttentionKernel {
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
     std::string type() const override { return kName; }
     ExampleCoupling coupling() const override {
-        return pinv_scale_ == PinvScale::GlobalColumnSum ? ExampleCoupling::Batch
-                                                         : ExampleCoupling::None;
+        return pinv_init_ == ops::PinvInit::Global ? ExampleCoupling::Batch : ExampleCoupling::None;
     }
 
   private:
@@ -47,7 +47,7 @@ class SkyformerKernel : public AttentionKernel {
 
     int64_t landmarks_, iterations_;
     double gamma_;
-    PinvScale pinv_scale_;
+    ops::PinvInit pinv_init_;
     Generator* gen_;
 };
 

@@ -115,7 +115,7 @@ Tensor estimate_delta(const Tensor& qs,
                       Generator* gen) {
     const int64_t B = qs.size(0), H = qs.size(1);
     const Tensor trace = softmax_trace_estimate(qs, ks, mask, o.samples, gen);  // [B, H]
-    const Tensor Z = newton_schulz_pinv(A, o.iterations, PinvScale::AbsNorms);
+    const Tensor Z = newton_schulz_pinv(A, o.iterations, ops::PinvInit::AbsNorms);
     const Tensor explained = sum(Z * matmul(Bk, F).mT(), {2, 3});  // tr(Z (Bk F)) = tr(F Z Bk)
     std::vector<double> denom;
     const auto real = real_positions(mask);
@@ -151,10 +151,10 @@ Tensor shifted_core(const Tensor& q,
     const Tensor qs = q * m4 * s, ks = k * m4 * s;
     const ops::LandmarkSegments seg = ops::landmark_segments(mask.detach(), o.landmarks, o.mode);
     const int64_t m = seg.landmarks();
-    const Tensor ql = landmark_means(qs, seg), kl = landmark_means(ks, seg);  // [B, H, m, d]
-    const Tensor F = softmax(matmul(qs, kl.mT()), seg.landmark_bias);         // [B, H, N, m]
-    const Tensor A = softmax(matmul(ql, kl.mT()), seg.pair_bias);             // [B, H, m, m]
-    const Tensor Bk = softmax(matmul(ql, ks.mT()), key_bias(mask, -1e9));     // [B, H, m, N]
+    const Tensor ql = landmark_means(qs, seg), kl = landmark_means(ks, seg);    // [B, H, m, d]
+    const Tensor F = softmax(matmul(qs, kl.mT()), seg.landmark_bias);           // [B, H, N, m]
+    const Tensor A = softmax(matmul(ql, kl.mT()), seg.pair_bias);               // [B, H, m, m]
+    const Tensor Bk = softmax(matmul(ql, ks.mT()), ops::key_bias(mask, -1e9));  // [B, H, m, N]
     Tensor delta;
     if (o.fixed_delta.defined()) {
         delta = o.fixed_delta.detach().to(q.dtype()).view({B, H, 1, 1});
@@ -169,7 +169,7 @@ Tensor shifted_core(const Tensor& q,
     // Empty landmark slots make A = [A_real 0; 0 I]: the shift keeps the blocks apart and F is
     // zero on those columns, so they never reach the output.
     const Tensor shifted = A - delta * eye(m, {q.dtype(), q.device()});
-    const Tensor Z = newton_schulz_pinv(shifted, o.iterations, PinvScale::AbsNorms);
+    const Tensor Z = newton_schulz_pinv(shifted, o.iterations, ops::PinvInit::AbsNorms);
     return matmul(F, matmul(Z, matmul(Bk, v))) + delta * v;
 }
 

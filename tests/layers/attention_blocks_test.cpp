@@ -20,8 +20,8 @@ Tensor row_softmax_matrices(int64_t S, int64_t m, uint64_t seed) {
 
 TEST(AttentionBlocks, PinvMatchesTheFusedIterationForBothReferenceScales) {
     const Tensor A = row_softmax_matrices(3, 5, 1);
-    for (auto [scale, init] : {std::pair{PinvScale::GlobalColumnSum, ops::PinvInit::Global},
-                               std::pair{PinvScale::MatrixColumnSum, ops::PinvInit::PerMatrix}}) {
+    for (auto [scale, init] : {std::pair{ops::PinvInit::Global, ops::PinvInit::Global},
+                               std::pair{ops::PinvInit::PerMatrix, ops::PinvInit::PerMatrix}}) {
         Tensor c;
         int64_t cs = 0, cc = 0;
         const auto Z = ops::iterative_pinv(A, 6, init, &c, &cs, &cc);
@@ -49,14 +49,14 @@ TEST(AttentionBlocks, AbsNormPinvInvertsMatricesWithNegativeEntries) {
     // A - 0.3 I for a well-conditioned row-stochastic A: negative diagonal entries
     const Tensor A = 0.5 * eye(4, {DType::Float64}) + 0.5 * row_softmax_matrices(2, 4, 2) -
                      0.3 * eye(4, {DType::Float64});
-    const Tensor Z = newton_schulz_pinv(A, 40, PinvScale::AbsNorms);
+    const Tensor Z = newton_schulz_pinv(A, 40, ops::PinvInit::AbsNorms);
     const Tensor I = eye(4, {DType::Float64}).expand({2, 4, 4});
     EXPECT_LT(testing::max_abs_diff(matmul(A, Z), I), 1e-10);
 }
 
 TEST(AttentionBlocks, PinvGradcheck) {
     Tensor A = testing::make_leaf(row_softmax_matrices(2, 4, 3));
-    for (PinvScale s : {PinvScale::GlobalColumnSum, PinvScale::MatrixColumnSum}) {
+    for (ops::PinvInit s : {ops::PinvInit::Global, ops::PinvInit::PerMatrix}) {
         testing::gradcheck(
             [&](const std::vector<Tensor>& in) { return newton_schulz_pinv(in[0], 3, s); }, {A}, {},
             "newton_schulz_pinv");
@@ -65,7 +65,7 @@ TEST(AttentionBlocks, PinvGradcheck) {
     Tensor G = testing::make_leaf(random_tensor({2, 4, 4}, 4) + 2.0 * eye(4, {DType::Float64}));
     testing::gradcheck(
         [&](const std::vector<Tensor>& in) {
-            return newton_schulz_pinv(in[0], 3, PinvScale::AbsNorms);
+            return newton_schulz_pinv(in[0], 3, ops::PinvInit::AbsNorms);
         },
         {G}, {}, "newton_schulz_pinv abs norms");
 }
