@@ -75,6 +75,21 @@ void landmark_mean_backward_add(const Tensor& dx,
 
 namespace {
 
+// Per-thread work buffers of the blocked softmax attention, kept across calls: a block's
+// scores are R x N values (200 KB at N = 784), and allocating them per block costs more in
+// page faults than the block's arithmetic.
+template <class T>
+struct BlockScratch {
+    std::vector<T> P, dP, Pd;
+    std::vector<uint8_t> keep;
+};
+
+template <class T>
+BlockScratch<T>& block_scratch() {
+    thread_local BlockScratch<T> scratch;
+    return scratch;
+}
+
 // Per-slice constants of the blocked softmax attention.
 template <class T>
 struct SliceView {
@@ -127,8 +142,9 @@ void forward_block(const SliceView<T>& sv,
                    int64_t N,
                    int64_t D,
                    const ops::SoftmaxAttentionConfig& cfg,
-                   std::vector<T>& P,
-                   std::vector<uint8_t>& keep) {
+                   BlockScratch<T>& scratch) {
+    std::vector<T>& P = scratch.P;
+    std::vector<uint8_t>& keep = scratch.keep;
     P.resize(R * N);
     gemm_rm<T>(false, true, R, N, D, static_cast<T>(cfg.scale), sv.q + r0 * D, D, sv.k, D, T(0),
                P.data(), N);
@@ -156,8 +172,7 @@ void softmax_attention_forward(const Tensor& out,
     dispatch_floating(q.dtype(), "softmax attention", [&](auto tag) {
         using T = decltype(tag);
         parallel_for(0, S * blocks, 1, [&](int64_t b, int64_t e) {
-            std::vector<T> P;
-            std::vector<uint8_t> keep;
+            BlockScratch<T>& scratch = block_scratch<T>();
             int64_t cur = -1;
             SliceView<T> sv;
             for (int64_t t = b; t < e; ++t) {
@@ -167,7 +182,7 @@ void softmax_attention_forward(const Tensor& out,
                     cur = s;
                 }
                 forward_block<T>(sv, out.data<T>() + s * N * D, lse.data<T>() + s * N, s, r0,
-                                 std::min(R, N - r0), N, D, cfg, P, keep);
+                                 std::min(R, N - r0), N, D, cfg, scratch);
             }
         });
     });
@@ -190,10 +205,11 @@ void backward_block(const SliceView<T>& sv,
                     T* dv,
                     const BlockGrads& bg,
                     const ops::SoftmaxAttentionConfig& cfg,
-                    std::vector<T>& P,
-                    std::vector<T>& dP,
-                    std::vector<uint8_t>& keep) {
+                    BlockScratch<T>& scratch) {
     const int64_t R = bg.R, N = bg.N, D = bg.D, r0 = bg.r0;
+    std::vector<T>& P = scratch.P;
+    std::vector<T>& dP = scratch.dP;
+    std::vector<uint8_t>& keep = scratch.keep;
     P.resize(R * N);
     dP.resize(R * N);
     gemm_rm<T>(false, true, R, N, D, static_cast<T>(cfg.scale), sv.q + r0 * D, D, sv.k, D, T(0),
@@ -204,7 +220,8 @@ void backward_block(const SliceView<T>& sv,
     gemm_rm<T>(false, true, R, N, D, T(1), dO + r0 * D, D, sv.v, D, T(0), dP.data(), N);
     if (cfg.dropout > 0) {
         keep.resize(R * N);
-        std::vector<T> Pd(P);
+        std::vector<T>& Pd = scratch.Pd;
+        Pd.assign(P.begin(), P.end());
         apply_dropout(Pd.data(), keep.data(), bg.s, r0, R, N, cfg);
         gemm_rm<T>(true, false, N, D, R, T(1), Pd.data(), N, dO + r0 * D, D, T(1), dv, D);
         const T scale = static_cast<T>(1.0 / (1.0 - cfg.dropout));
@@ -246,8 +263,7 @@ void softmax_attention_backward(const Tensor& dq,
         using T = decltype(tag);
         // One slice per task: dK and dV of a slice sum over its row blocks in order.
         parallel_for(0, S, 1, [&](int64_t b, int64_t e) {
-            std::vector<T> P, dP;
-            std::vector<uint8_t> keep;
+            BlockScratch<T>& scratch = block_scratch<T>();
             for (int64_t s = b; s < e; ++s) {
                 const SliceView<T> sv = slice_view<T>(q, k, v, mask, s, cfg);
                 const int64_t off = s * N * D;
@@ -256,7 +272,7 @@ void softmax_attention_backward(const Tensor& dq,
                 for (int64_t r0 = 0; r0 < N; r0 += R) {
                     backward_block<T>(sv, lse.data<T>() + s * N, dout.data<T>() + off,
                                       dq.data<T>() + off, dk.data<T>() + off, dv.data<T>() + off,
-                                      {s, r0, std::min(R, N - r0), N, D}, cfg, P, dP, keep);
+                                      {s, r0, std::min(R, N - r0), N, D}, cfg, scratch);
                 }
             }
         });
