@@ -54,7 +54,8 @@ void accumulate(std::vector<Tensor>& slot_grads, int slot, const Tensor& g) {
 
 }  // namespace
 
-void run_backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& root_grads,
+void run_backward(const std::vector<Tensor>& roots,
+                  const std::vector<Tensor>& root_grads,
                   bool retain_graph) {
     NoGradGuard no_grad;  // backward formulas must not record a graph
     std::unordered_map<Node*, std::vector<Tensor>> buffers;
@@ -62,8 +63,7 @@ void run_backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& r
     std::vector<Node*> root_nodes;
     for (size_t i = 0; i < roots.size(); ++i) {
         const Edge edge = gradient_edge(roots[i]);
-        LM_CHECK(edge.valid(), "backward: tensor ", i,
-                 " does not require grad and has no grad_fn");
+        LM_CHECK(edge.valid(), "backward: tensor ", i, " does not require grad and has no grad_fn");
         keep_alive.push_back(edge.node);
         root_nodes.push_back(edge.node.get());
         auto& buf = buffers[edge.node.get()];
@@ -93,7 +93,8 @@ void run_backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& r
             if (!edges[k].valid() || !input_grads[k].defined()) continue;
             auto& buf = buffers[edges[k].node.get()];
             buf.resize(edges[k].node->num_outputs());
-            accumulate(buf, edges[k].input_nr, fit_to_input(input_grads[k], node->input_meta()[k], *node));
+            accumulate(buf, edges[k].input_nr,
+                       fit_to_input(input_grads[k], node->input_meta()[k], *node));
         }
     }
 }
@@ -101,8 +102,10 @@ void run_backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& r
 void Tensor::backward(const Tensor& grad, bool retain_graph) const {
     Tensor g = grad;
     if (!g.defined()) {
-        LM_CHECK(numel() == 1, "backward: a gradient can be created implicitly only for a tensor "
-                 "with one element; this one has shape ", shape().str());
+        LM_CHECK(numel() == 1,
+                 "backward: a gradient can be created implicitly only for a tensor "
+                 "with one element; this one has shape ",
+                 shape().str());
         g = empty(shape(), dtype(), device());
         ops::fill(g, 1.0);
     }
@@ -118,8 +121,10 @@ bool Tensor::requires_grad() const {
 
 Tensor& Tensor::requires_grad_(bool value) {
     LM_CHECK(is_leaf(), "requires_grad_: only leaf tensors can change requires_grad; use detach()");
-    LM_CHECK(!value || is_floating(dtype()), "requires_grad_: only floating tensors can require "
-             "gradients, this one is ", dtype_name(dtype()));
+    LM_CHECK(!value || is_floating(dtype()),
+             "requires_grad_: only floating tensors can require "
+             "gradients, this one is ",
+             dtype_name(dtype()));
     impl().ensure_autograd().requires_grad = value;
     return *this;
 }
@@ -155,8 +160,8 @@ const std::shared_ptr<Node>& Tensor::grad_fn() const {
 }
 
 Tensor Tensor::detach() const {
-    return Tensor(std::make_shared<TensorImpl>(impl().storage(), shape(), strides(), offset(),
-                                               dtype()));
+    return Tensor(
+        std::make_shared<TensorImpl>(impl().storage(), shape(), strides(), offset(), dtype()));
 }
 
 }  // namespace lm

@@ -1,6 +1,6 @@
 // The differentiable tensor API (what layers and models call). Each function records an
 // autograd node when grad mode is on and an input requires grad; its backward formula sits next
-// to its forward in core/autograd/functions/<family>.cpp.
+// to its forward in core/ops/<family>_grad.cpp.
 //
 // Shape legend: B batch, H heads, N (or n) sequence, D features, C classes, V vocabulary.
 #pragma once
@@ -15,7 +15,7 @@
 
 namespace lm {
 
-// ---- element-wise (functions/elementwise.cpp)
+// ---- element-wise (core/ops/elementwise_grad.cpp)
 Tensor neg(const Tensor& x);
 Tensor exp(const Tensor& x);
 Tensor log(const Tensor& x);
@@ -76,7 +76,7 @@ Tensor operator-(double s, const Tensor& a);
 Tensor operator*(double s, const Tensor& a);
 Tensor operator/(double s, const Tensor& a);
 
-// ---- reductions (functions/reduce.cpp)
+// ---- reductions (core/ops/reduce_grad.cpp)
 Tensor sum(const Tensor& x, const Dims& dims = {}, bool keepdim = false);
 Tensor mean(const Tensor& x, const Dims& dims = {}, bool keepdim = false);
 // Maximum along `dim`: values (differentiable, gradient to the first maximum) and int64 indices.
@@ -85,14 +85,14 @@ std::pair<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim = false
 Tensor max(const Tensor& x);  // over all elements
 Tensor argmax(const Tensor& x, int64_t dim, bool keepdim = false);
 
-// ---- linear algebra (functions/matmul.cpp)
+// ---- linear algebra (core/ops/matmul_grad.cpp)
 // torch.matmul semantics: 1-D operands are promoted, batch dims broadcast. Transposed views are
 // passed to BLAS as transposes, never copied.
 Tensor matmul(const Tensor& a, const Tensor& b);
 // x [.., in] @ weight[out, in]^T + bias[out]
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias = Tensor());
 
-// ---- normalisation and activations over rows (functions/softmax.cpp, functions/norm.cpp)
+// ---- normalisation over rows (core/ops/softmax_grad.cpp, layer_norm_grad.cpp)
 // Softmax over the last dim of x + mask, where `mask` (optional, broadcastable to x, not
 // differentiated) is an additive bias such as -1e9 on padded keys.
 Tensor softmax(const Tensor& x, const Tensor& mask = Tensor());
@@ -100,7 +100,7 @@ Tensor log_softmax(const Tensor& x, const Tensor& mask = Tensor());
 // Layer norm over the last dim (fused forward and backward); weight and bias may be undefined.
 Tensor layer_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps = 1e-5);
 
-// ---- losses (functions/loss.cpp)
+// ---- losses (core/ops/cross_entropy_grad.cpp)
 // Mean cross-entropy of logits [N, C] against int64/int32 targets [N]; targets equal to
 // ignore_index are skipped; label smoothing mixes the one-hot target with the uniform one.
 Tensor cross_entropy(const Tensor& logits,
@@ -108,7 +108,8 @@ Tensor cross_entropy(const Tensor& logits,
                      int64_t ignore_index = -100,
                      double label_smoothing = 0.0);
 
-// ---- embeddings, dropout, convolution (functions/embedding.cpp, dropout.cpp, conv.cpp)
+// ---- embeddings, dropout, convolution (core/ops/index_grad.cpp, dropout_grad.cpp,
+// conv_seq_grad.cpp)
 // weight[V, D] rows gathered by integer ids of any shape -> [..., D]; backward scatter-adds.
 Tensor embedding(const Tensor& ids, const Tensor& weight);
 // Inverted dropout: zeroes with probability p and scales the rest by 1/(1-p). The mask comes
@@ -121,7 +122,7 @@ Tensor dropout(const Tensor& x, double p, bool training, Generator& gen = defaul
 // (K, 1) and groups H): the Nystrom skip connection on V.
 Tensor depthwise_conv_seq(const Tensor& x, const Tensor& weight);
 
-// ---- shape and indexing (functions/shape.cpp, functions/index.cpp)
+// ---- shape and indexing (core/ops/index_grad.cpp)
 Tensor concat(const std::vector<Tensor>& xs, int64_t dim);
 std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, int64_t dim);
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim);

@@ -7,13 +7,13 @@ bool grad_enabled();
 void set_grad_enabled(bool enabled);
 
 class NoGradGuard {
-public:
+  public:
     NoGradGuard() : prev_(grad_enabled()) { set_grad_enabled(false); }
     ~NoGradGuard() { set_grad_enabled(prev_); }
     NoGradGuard(const NoGradGuard&) = delete;
     NoGradGuard& operator=(const NoGradGuard&) = delete;
 
-private:
+  private:
     bool prev_;
 };
 

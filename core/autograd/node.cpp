@@ -33,8 +33,8 @@ Tensor SavedTensor::get() const {
     if (!t_.defined()) return t_;
     LM_CHECK(t_.impl().storage()->version() == version_,
              "backward: a tensor saved for the gradient computation was modified in place "
-             "after it was saved (version ", t_.impl().storage()->version(), ", expected ",
-             version_, ")");
+             "after it was saved (version ",
+             t_.impl().storage()->version(), ", expected ", version_, ")");
     return t_;
 }
 
@@ -66,7 +66,8 @@ Edge gradient_edge(const Tensor& t) {
     return {acc, 0};
 }
 
-void connect(const std::shared_ptr<Node>& node, const std::vector<const Tensor*>& inputs,
+void connect(const std::shared_ptr<Node>& node,
+             const std::vector<const Tensor*>& inputs,
              const std::vector<Tensor*>& outputs) {
     node->set_inputs(inputs);
     node->set_num_outputs(static_cast<int>(outputs.size()));

@@ -1,6 +1,6 @@
 // Autograd graph nodes. A Node is one recorded op: it keeps what its backward needs and edges to
 // the nodes that produced its inputs. Backward formulas live next to their forward functions in
-// core/autograd/functions/*.cpp.
+// core/ops/*_grad.cpp and core/autograd/views.cpp.
 #pragma once
 
 #include <initializer_list>
@@ -27,7 +27,7 @@ struct InputMeta {
 };
 
 class Node {
-public:
+  public:
     virtual ~Node() = default;
 
     // grads[i]: gradient w.r.t. output i (undefined when none reached it). Returns one gradient
@@ -53,7 +53,7 @@ public:
 
     bool released = false;
 
-private:
+  private:
     std::vector<Edge> next_;
     std::vector<InputMeta> input_meta_;
     std::vector<std::weak_ptr<TensorImpl>> retained_ = std::vector<std::weak_ptr<TensorImpl>>(1);
@@ -63,7 +63,7 @@ private:
 // A tensor saved for backward: stored without its autograd metadata (so an output saved by its
 // own node makes no reference cycle), with the storage version to catch in-place edits.
 class SavedTensor {
-public:
+  public:
     SavedTensor() = default;
     SavedTensor(const Tensor& t);  // NOLINT: implicit on purpose, `saved = tensor`
     // The saved tensor (undefined if an undefined tensor was saved); throws when it was
@@ -71,7 +71,7 @@ public:
     Tensor get() const;
     bool defined() const { return t_.defined(); }
 
-private:
+  private:
     Tensor t_;
     uint64_t version_ = 0;
 };
@@ -82,7 +82,8 @@ bool any_requires_grad(const std::vector<Tensor>& inputs);
 
 // Wires `node` between its inputs and outputs: edges to the inputs' producers (or their
 // accumulators for leaves) and grad_fn/output_nr/requires_grad on the outputs.
-void connect(const std::shared_ptr<Node>& node, const std::vector<const Tensor*>& inputs,
+void connect(const std::shared_ptr<Node>& node,
+             const std::vector<const Tensor*>& inputs,
              const std::vector<Tensor*>& outputs);
 
 // The edge through which a gradient for `t` flows (its grad_fn, or a leaf's accumulator).

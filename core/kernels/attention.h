@@ -10,6 +10,7 @@
 #include "core/base/hd.h"
 #include "core/base/philox.h"
 #include "core/kernels/fast_math.h"
+#include "core/kernels/row_parts.h"
 
 namespace lm::kernels {
 
@@ -75,6 +76,64 @@ landmark_mean_at(const T* x, const int64_t* order, int64_t lo, int64_t hi, int64
 template <class T>
 LM_HD T landmark_mean_grad_at(const T* dl, const int64_t* bounds, int64_t j, int64_t D, int64_t d) {
     return j < 0 ? T(0) : dl[j * D + d] * landmark_scale<T>(bounds[j], bounds[j + 1]);
+}
+
+// ---- per-lane pieces of the warp-per-row kernels (row_parts.h), in place on a row of scores
+template <class T>
+LM_HD T lane_add_bias_max(T* s, const T* bias, int64_t n, int lane, int lanes) {
+    T m = neg_inf<T>();
+    for (int64_t j = lane; j < n; j += lanes) {
+        s[j] += bias[j];
+        m = MaxOp{}(m, s[j]);
+    }
+    return m;
+}
+template <class T>
+LM_HD T lane_exp_sum_inplace(T* s, int64_t n, T m, int lane, int lanes) {
+    T sum = 0;
+    for (int64_t j = lane; j < n; j += lanes) {
+        s[j] = hd_exp(s[j] - m);
+        sum += s[j];
+    }
+    return sum;
+}
+template <class T>
+LM_HD void lane_scale_inplace(T* s, int64_t n, T factor, int lane, int lanes) {
+    for (int64_t j = lane; j < n; j += lanes)
+        s[j] *= factor;
+}
+template <class T>
+LM_HD void lane_probs_from_lse(T* s, const T* bias, T lse, int64_t n, int lane, int lanes) {
+    for (int64_t j = lane; j < n; j += lanes)
+        s[j] = hd_exp(s[j] + bias[j] - lse);
+}
+// dS = P (dP - sum(P dP)) in place on dP
+template <class T>
+LM_HD void lane_softmax_grad_inplace(const T* p, T* g, int64_t n, T dot, int lane, int lanes) {
+    for (int64_t j = lane; j < n; j += lanes)
+        g[j] = p[j] * (g[j] - dot);
+}
+
+// Keep decision of attention-probability element with Philox index `idx` (one element of
+// attention_keep_row).
+LM_HD bool attention_keep(uint64_t seed, uint64_t offset, uint64_t idx, float p) {
+    const Philox4 r = philox4x32(seed, offset + idx / 4);
+    return uint_to_unit_float(r.v[idx % 4]) >= p;
+}
+template <class T>
+LM_HD void lane_dropout_inplace(T* s,
+                                int64_t n,
+                                uint64_t seed,
+                                uint64_t offset,
+                                uint64_t base,
+                                float p,
+                                T scale,
+                                int lane,
+                                int lanes) {
+    for (int64_t j = lane; j < n; j += lanes) {
+        s[j] =
+            attention_keep(seed, offset, base + static_cast<uint64_t>(j), p) ? s[j] * scale : T(0);
+    }
 }
 
 }  // namespace lm::kernels

@@ -1,6 +1,6 @@
 #include "core/ops/attention.h"
 
-#include "core/ops/attention_impl.h"
+#include "core/ops/attention_backend.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/elementwise.h"
 

@@ -5,7 +5,7 @@
 
 #include "core/base/parallel.h"
 #include "core/kernels/attention.h"
-#include "core/ops/attention_impl.h"
+#include "core/ops/attention_backend.h"
 #include "core/ops/cpu_blas.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/philox_block_cpu.h"

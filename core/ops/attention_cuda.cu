@@ -10,13 +10,13 @@
 // kernels/row_parts.h. Attention runs in float32 or float64 only.
 #include "core/cuda/device_utils.cuh"
 #include "core/cuda/dispatch_cuda.h"
-#include "core/cuda/gemm_rm.h"
 #include "core/cuda/kernel_version.h"
 #include "core/kernels/attention.h"
 #include "core/kernels/row_parts.h"
-#include "core/ops/attention_impl.h"
+#include "core/ops/attention_backend.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/matmul_impl.h"
+#include "core/ops/matmul_backend.h"
+#include "core/ops/matmul_cuda_rm.h"
 
 namespace lm::cuda {
 
@@ -253,7 +253,7 @@ void softmax_grad(const T* P, T* dP, const RowBlock& b, cudaStream_t st) {
 
 }  // namespace attention_rows
 
-// Row-major batched product over the S slices (gemm_rm.h): C = alpha op(A) op(B) + beta C.
+// Row-major batched product over the S slices (matmul_cuda_rm.h): C = alpha op(A) op(B) + beta C.
 template <class T>
 void gemm_slices(bool ta,
                  bool tb,

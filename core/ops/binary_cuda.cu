@@ -8,7 +8,7 @@
 #include "core/cuda/dispatch_cuda.h"
 #include "core/kernels/elementwise.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/elementwise_impl.h"
+#include "core/ops/elementwise_backend.h"
 
 namespace lm::cuda {
 

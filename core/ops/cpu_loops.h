@@ -14,6 +14,12 @@ namespace lm::cpu {
 
 inline constexpr int64_t kElementwiseGrain = 32768;
 
+// Rows per task of a row-wise kernel over rows of C values: about 8192 elements per task.
+inline int64_t row_grain(int64_t C) {
+    constexpr int64_t kRowGrain = 8192;
+    return std::max<int64_t>(1, kRowGrain / std::max<int64_t>(C, 1));
+}
+
 template <int N, class Run>
 void for_each_run(const kernels::ElementwisePlan<N>& p, char* const* base, const Run& run) {
     if (p.numel == 0) return;
@@ -29,11 +35,13 @@ void for_each_run(const kernels::ElementwisePlan<N>& p, char* const* base, const
         char* ptr[N];
         for (int a = 0; a < N; ++a) {
             int64_t off = 0;
-            for (int d = 0; d < nd; ++d) off += idx[d] * p.strides[a][d];
+            for (int d = 0; d < nd; ++d)
+                off += idx[d] * p.strides[a][d];
             ptr[a] = base[a] + off;
         }
         int64_t inner_stride[N];
-        for (int a = 0; a < N; ++a) inner_stride[a] = p.strides[a][nd - 1];
+        for (int a = 0; a < N; ++a)
+            inner_stride[a] = p.strides[a][nd - 1];
         int64_t pos = begin;
         while (pos < end) {
             const int64_t count = std::min(inner - idx[nd - 1], end - pos);
@@ -41,7 +49,8 @@ void for_each_run(const kernels::ElementwisePlan<N>& p, char* const* base, const
             pos += count;
             // advance: the innermost index moves by `count`, carrying into outer dims
             idx[nd - 1] += count;
-            for (int a = 0; a < N; ++a) ptr[a] += count * inner_stride[a];
+            for (int a = 0; a < N; ++a)
+                ptr[a] += count * inner_stride[a];
             for (int d = nd - 1; d > 0 && idx[d] == p.sizes[d]; --d) {
                 idx[d] = 0;
                 ++idx[d - 1];

@@ -1,7 +1,7 @@
 #include "core/ops/elementwise.h"
 
 #include "core/ops/dispatch.h"
-#include "core/ops/elementwise_impl.h"
+#include "core/ops/elementwise_backend.h"
 
 namespace lm::ops {
 
@@ -11,8 +11,8 @@ Tensor unary(UnaryOp op, const Tensor& x, double a, double b) {
     return out;
 }
 
-Tensor unary_backward(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& dy, double a,
-                      double b) {
+Tensor unary_backward(
+    UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& dy, double a, double b) {
     LM_ASSERT(!kernels::unary_grad_needs_input(op) || x.defined(), "unary backward needs x");
     LM_ASSERT(!kernels::unary_grad_needs_output(op) || y.defined(), "unary backward needs y");
     Tensor dx = empty(dy.shape(), dy.dtype(), dy.device());
@@ -57,8 +57,8 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
     check_same_device(cond, a, "where");
     check_same_device(a, b, "where");
     check_same_dtype(a, b, "where");
-    const Shape shape = broadcast_shapes(broadcast_shapes(cond.shape(), a.shape(), "where"),
-                                         b.shape(), "where");
+    const Shape shape =
+        broadcast_shapes(broadcast_shapes(cond.shape(), a.shape(), "where"), b.shape(), "where");
     Tensor out = empty(shape, a.dtype(), a.device());
     LM_DISPATCH_DEVICE(a.device(), where, out, cond, a, b);
     return out;

@@ -8,7 +8,7 @@
 #include "core/kernels/op_switch.h"
 #include "core/ops/cpu_loops.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/elementwise_impl.h"
+#include "core/ops/elementwise_backend.h"
 
 namespace lm::cpu {
 

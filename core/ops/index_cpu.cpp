@@ -5,7 +5,7 @@
 
 #include "core/base/parallel.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/index_impl.h"
+#include "core/ops/index_backend.h"
 
 namespace lm::cpu {
 

@@ -5,7 +5,7 @@
 #include "core/cuda/device_utils.cuh"
 #include "core/cuda/dispatch_cuda.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/index_impl.h"
+#include "core/ops/index_backend.h"
 
 namespace lm::cuda {
 

@@ -5,7 +5,7 @@
 #include "core/kernels/gemm_plan.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/elementwise.h"
-#include "core/ops/matmul_impl.h"
+#include "core/ops/matmul_backend.h"
 
 namespace lm::ops {
 

@@ -14,7 +14,7 @@
 #include "core/kernels/index.h"
 #include "core/ops/cpu_blas.h"
 #include "core/ops/gemm_direct_cpu.h"
-#include "core/ops/matmul_impl.h"
+#include "core/ops/matmul_backend.h"
 
 namespace lm::cpu {
 

@@ -9,7 +9,7 @@
 #include "core/ops/elementwise.h"
 #include "core/ops/matmul.h"
 #ifdef LANDMARK_WITH_CUDA
-#include "core/ops/matmul_mixed_impl.h"
+#include "core/ops/matmul_mixed_backend.h"
 #endif
 
 namespace lm::ops {

@@ -7,7 +7,7 @@
 #include "core/ops/elementwise.h"
 #include "core/ops/matmul.h"
 #include "core/ops/reduce.h"
-#include "core/ops/rowwise.h"
+#include "core/ops/softmax.h"
 #include "core/tensor/factory.h"
 
 namespace lm::ops {

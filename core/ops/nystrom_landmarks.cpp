@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/ops/attention.h"
-#include "core/ops/attention_impl.h"
+#include "core/ops/attention_backend.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/elementwise.h"
 #include "core/tensor/factory.h"

@@ -3,7 +3,7 @@
 #include "core/base/parallel.h"
 #include "core/kernels/optim.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/optim_impl.h"
+#include "core/ops/optim_backend.h"
 
 namespace lm::cpu {
 

@@ -7,7 +7,7 @@
 #include "core/kernels/optim.h"
 #include "core/kernels/row_parts.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/optim_impl.h"
+#include "core/ops/optim_backend.h"
 
 namespace lm::cuda {
 

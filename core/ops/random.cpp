@@ -1,7 +1,7 @@
 #include "core/ops/random.h"
 
 #include "core/ops/dispatch.h"
-#include "core/ops/random_impl.h"
+#include "core/ops/random_backend.h"
 
 namespace lm::ops {
 

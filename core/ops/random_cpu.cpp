@@ -1,7 +1,7 @@
 #include "core/base/parallel.h"
 #include "core/kernels/random.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/random_impl.h"
+#include "core/ops/random_backend.h"
 
 namespace lm::cpu {
 

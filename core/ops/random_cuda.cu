@@ -1,14 +1,11 @@
-// CUDA launchers of the Philox fills and of dropout: the same per-element functions as
-// ops/random_cpu.cpp and ops/sequence_cpu.cpp (kernels/random.h, kernels/dropout.h), so a seed
-// gives the same tensor on both backends (uniform draws and dropout masks bit for bit; normal
-// draws up to the last ulp of the device's double log/sin/cos).
+// CUDA launchers of the Philox fills: the same per-element functions as ops/random_cpu.cpp
+// (kernels/random.h), so a seed gives the same tensor on both backends (uniform draws and dropout
+// masks bit for bit; normal draws up to the last ulp of the device's double log/sin/cos).
 #include "core/cuda/device_utils.cuh"
 #include "core/cuda/dispatch_cuda.h"
-#include "core/kernels/dropout.h"
 #include "core/kernels/random.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/random_impl.h"
-#include "core/ops/sequence_impl.h"
+#include "core/ops/random_backend.h"
 
 namespace lm::cuda {
 
@@ -30,18 +27,6 @@ __global__ void normal_kernel(
     LM_GRID_STRIDE_LOOP(i, n) {
         const double z = kernels::philox_normal<double>(seed, offset, static_cast<uint64_t>(i));
         p[i] = static_cast<T>(mean + std * z);
-    }
-}
-
-// One thread per group of 4 elements (one Philox block), as the CPU loop.
-template <class T>
-__global__ void dropout_kernel(
-    T* out, const T* x, int64_t n, uint64_t seed, uint64_t offset, float p, T scale) {
-    LM_GRID_STRIDE_LOOP(g, (n + 3) / 4) {
-        const int64_t i = g * 4;
-        const int count = static_cast<int>(n - i < 4 ? n - i : 4);
-        kernels::dropout_apply4(x + i, out + i, seed, offset, static_cast<uint64_t>(i), count, p,
-                                scale);
     }
 }
 
@@ -71,20 +56,6 @@ void fill_normal(const Tensor& t, double mean, double std, uint64_t seed, uint64
         const LaunchDims d = linear_launch(n);
         normal_kernel<T>
             <<<grid_of(d), d.threads, 0, scope.stream()>>>(ptr<T>(t), n, mean, std, seed, offset);
-        LM_CUDA_CHECK(cudaGetLastError());
-    });
-}
-
-void dropout(const Tensor& out, const Tensor& x, double p, uint64_t seed, uint64_t offset) {
-    const int64_t n = x.numel();
-    if (n == 0) return;
-    const DeviceScope scope(x.device());
-    dispatch_gpu_full(x.dtype(), "dropout", [&](auto tag) {
-        using T = decltype(tag);
-        const LaunchDims d = linear_launch((n + 3) / 4);
-        dropout_kernel<T><<<grid_of(d), d.threads, 0, scope.stream()>>>(
-            ptr<T>(out), ptr<const T>(x), n, seed, offset, static_cast<float>(p),
-            static_cast<T>(1.0 / (1.0 - p)));
         LM_CUDA_CHECK(cudaGetLastError());
     });
 }

@@ -4,18 +4,20 @@
 
 #include "core/ops/dispatch.h"
 #include "core/ops/elementwise.h"
-#include "core/ops/reduce_impl.h"
+#include "core/ops/reduce_backend.h"
 
 namespace lm::ops {
 
 Dims normalize_reduce_dims(const Dims& dims, int ndim, const char* op) {
     Dims out;
     if (dims.empty()) {
-        for (int d = 0; d < ndim; ++d) out.push_back(d);
+        for (int d = 0; d < ndim; ++d)
+            out.push_back(d);
         return out;
     }
     std::vector<int64_t> v;
-    for (int64_t d : dims) v.push_back(normalize_dim(d, ndim, op));
+    for (int64_t d : dims)
+        v.push_back(normalize_dim(d, ndim, op));
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
     if (ndim == 0) v.clear();  // dim 0 / -1 of a scalar reduces nothing
@@ -29,8 +31,10 @@ Shape reduced_shape(const Shape& shape, const Dims& dims, bool keepdim) {
     for (int d = 0, k = 0; d < shape.size(); ++d) {
         const bool reduced = k < dims.size() && dims[k] == d;
         if (reduced) ++k;
-        if (!reduced) out.push_back(shape[d]);
-        else if (keepdim) out.push_back(1);
+        if (!reduced)
+            out.push_back(shape[d]);
+        else if (keepdim)
+            out.push_back(1);
     }
     return out;
 }
@@ -45,7 +49,8 @@ Dims kept_then_reduced(int ndim, const Dims& dims) {
             order.push_back(d);
         }
     }
-    for (int64_t d : dims) order.push_back(d);
+    for (int64_t d : dims)
+        order.push_back(d);
     return order;
 }
 
@@ -70,7 +75,8 @@ Tensor sum(const Tensor& x, const Dims& dims_in, bool keepdim) {
     const Shape out_shape = reduced_shape(x.shape(), dims, keepdim);
     Tensor out = empty(out_shape, x.dtype(), x.device());
     int64_t reduce_n = 1;
-    for (int64_t d : dims) reduce_n *= x.size(d);
+    for (int64_t d : dims)
+        reduce_n *= x.size(d);
     const int64_t keep_n = x.numel() / std::max<int64_t>(reduce_n, 1);
     if (x.numel() == 0) {
         fill(out, 0.0);
@@ -89,7 +95,8 @@ Tensor mean(const Tensor& x, const Dims& dims_in, bool keepdim) {
     check_floating(x, "mean");
     const Dims dims = normalize_reduce_dims(dims_in, x.dim(), "mean");
     int64_t n = 1;
-    for (int64_t d : dims) n *= x.size(d);
+    for (int64_t d : dims)
+        n *= x.size(d);
     return unary(UnaryOp::Affine, sum(x, dims, keepdim), 1.0 / static_cast<double>(n), 0.0);
 }
 
@@ -118,7 +125,9 @@ std::pair<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim) {
     return extremum(x, dim, keepdim, true);
 }
 
-Tensor argmax(const Tensor& x, int64_t dim, bool keepdim) { return max(x, dim, keepdim).second; }
+Tensor argmax(const Tensor& x, int64_t dim, bool keepdim) {
+    return max(x, dim, keepdim).second;
+}
 
 Tensor sum_to(const Tensor& x, const Shape& shape) {
     const int lead = x.dim() - shape.size();

@@ -6,7 +6,7 @@
 
 #include "core/base/parallel.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/reduce_impl.h"
+#include "core/ops/reduce_backend.h"
 
 namespace lm::cpu {
 

@@ -8,7 +8,7 @@
 #include "core/cuda/dispatch_cuda.h"
 #include "core/kernels/row_parts.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/reduce_impl.h"
+#include "core/ops/reduce_backend.h"
 
 namespace lm::cuda {
 

@@ -2,7 +2,7 @@
 
 #include "core/ops/dispatch.h"
 #include "core/ops/elementwise.h"
-#include "core/ops/toeplitz_impl.h"
+#include "core/ops/toeplitz_backend.h"
 
 namespace lm::ops {
 

@@ -19,7 +19,7 @@
 #include "core/base/parallel.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/toeplitz.h"
-#include "core/ops/toeplitz_impl.h"
+#include "core/ops/toeplitz_backend.h"
 
 namespace lm::cpu {
 

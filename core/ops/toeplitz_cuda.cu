@@ -10,7 +10,7 @@
 #include "core/cuda/dispatch_cuda.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/toeplitz.h"
-#include "core/ops/toeplitz_impl.h"
+#include "core/ops/toeplitz_backend.h"
 
 namespace lm::cuda {
 

@@ -82,7 +82,7 @@ class Tensor {
     template <class T>
     std::vector<T> to_vector() const;  // contiguous host copy of all elements, row-major
 
-    // ---- views (differentiable; defined in autograd/functions/view.cpp)
+    // ---- views (differentiable; defined in core/autograd/views.cpp)
     Tensor view(const Shape& shape) const;     // requires compatible strides
     Tensor reshape(const Shape& shape) const;  // view when possible, else a contiguous copy
     Tensor transpose(int64_t d0, int64_t d1) const;

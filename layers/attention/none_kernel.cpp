@@ -1,7 +1,7 @@
 #include "layers/attention/none_kernel.h"
 
 #include "core/autograd/functional.h"
-#include "core/autograd/functions/record.h"
+#include "core/autograd/record.h"
 #include "layers/attention/registry.h"
 
 namespace lm::nn {

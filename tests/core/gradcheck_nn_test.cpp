@@ -6,7 +6,7 @@
 
 #include "core/kernels/dropout.h"
 #include "core/ops/dispatch.h"
-#include "core/ops/sequence.h"
+#include "core/ops/dropout.h"
 #include "tests/support/gradcheck.h"
 
 namespace lm {

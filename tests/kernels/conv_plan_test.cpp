@@ -1,4 +1,4 @@
-// The cuDNN convolution of the depthwise sequence convolution (core/cuda/conv_plan.h) checked on
+// The cuDNN convolution of the depthwise sequence convolution (core/ops/conv_seq_plan.h) checked on
 // the CPU: the plan is interpreted with cuDNN's definition of a grouped 2-D cross-correlation
 // over NCHW / KCRS tensors and compared with the CPU's row functions (kernels/conv_seq.h).
 #include <gtest/gtest.h>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/base/check.h"
-#include "core/cuda/conv_plan.h"
+#include "core/ops/conv_seq_plan.h"
 #include "core/kernels/conv_seq.h"
 
 namespace lm::cuda {

@@ -1,8 +1,8 @@
 // The cuBLAS calls of the CUDA backend checked on the CPU: cuda::cublas_call (core/cuda/
-// blas_plan.h) turns a GemmPlan into every argument of cublasGemmStridedBatchedEx_64; here that
+// matmul_cuda_plan.h) turns a GemmPlan into every argument of cublasGemmStridedBatchedEx_64; here that
 // call is replayed through column-major OpenBLAS (cuBLAS's semantics: column-major, op on A and
 // B, pointers advanced by the batch strides) and compared with a naive row-major product. The
-// row-major plans of the attention kernels (core/cuda/gemm_rm.h) are checked the same way.
+// row-major plans of the attention kernels (core/ops/matmul_cuda_rm.h) are checked the same way.
 #include <gtest/gtest.h>
 
 #include <cblas.h>
@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "core/base/check.h"
-#include "core/cuda/blas_plan.h"
-#include "core/cuda/gemm_rm.h"
+#include "core/ops/matmul_cuda_plan.h"
+#include "core/ops/matmul_cuda_rm.h"
 
 namespace lm::cuda {
 namespace {

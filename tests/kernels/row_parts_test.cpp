@@ -1,7 +1,7 @@
-// The per-lane pieces of the warp-per-row ("v2") CUDA row kernels (core/kernels/row_parts.h) run
+// The per-lane pieces of the warp-per-row ("v2") CUDA row kernels (core/kernels/row_parts.h and the families' headers) run
 // on the CPU: every lane of a 32-lane warp in turn, the partials combined as the shuffles combine
 // them, and the result compared with the sequential row functions the CPU backend and the v1
-// kernels use (softmax.h, layernorm.h, cross_entropy.h, attention.h).
+// kernels use (softmax.h, layer_norm.h, cross_entropy.h, attention.h).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,7 +11,7 @@
 
 #include "core/kernels/attention.h"
 #include "core/kernels/cross_entropy.h"
-#include "core/kernels/layernorm.h"
+#include "core/kernels/layer_norm.h"
 #include "core/kernels/row_parts.h"
 #include "core/kernels/softmax.h"
 
