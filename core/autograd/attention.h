@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/base/rng.h"
-#include "core/ops/attention.h"
+#include "core/ops/nystrom.h"
 #include "core/tensor/tensor.h"
 
 namespace lm {

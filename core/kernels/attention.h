@@ -1,5 +1,4 @@
-// Row helpers of the blocked softmax attention and the Nystrom landmark means, shared by the CPU
-// kernels and the CUDA kernels.
+// Row helpers of the blocked softmax attention, shared by the CPU kernels and the CUDA kernels.
 //   s_ij = scale q_i . k_j + mask_value (1 - mask_j),  p_ij = exp(s_ij - lse_i)
 //   dropout: element (slice, i, j) of the probability matrix has Philox index
 //   (slice N + i) N + j; kept elements are scaled by 1 / (1 - p).
@@ -51,31 +50,6 @@ LM_HD void attention_keep_row(
             keep[j] = uint_to_unit_float(r.v[lane]) >= p;
         }
     }
-}
-
-// ---- Landmark means (ops::LandmarkSegments): landmark j of an example averages the rows at
-// order[bounds[j] .. bounds[j+1]); an empty segment gives a zero landmark.
-
-// 1 / |segment| for the ranks [lo, hi), 0 for an empty one.
-template <class T>
-LM_HD T landmark_scale(int64_t lo, int64_t hi) {
-    return hi > lo ? T(1) / static_cast<T>(hi - lo) : T(0);
-}
-
-// Element d of a landmark: the mean of x[order[r] * D + d] over r in [lo, hi).
-template <class T>
-LM_HD T
-landmark_mean_at(const T* x, const int64_t* order, int64_t lo, int64_t hi, int64_t D, int64_t d) {
-    T acc = 0;
-    for (int64_t r = lo; r < hi; ++r)
-        acc += x[order[r] * D + d];
-    return acc * landmark_scale<T>(lo, hi);
-}
-
-// The gradient a position receives from landmark j's row dl (element d), 0 when it has none.
-template <class T>
-LM_HD T landmark_mean_grad_at(const T* dl, const int64_t* bounds, int64_t j, int64_t D, int64_t d) {
-    return j < 0 ? T(0) : dl[j * D + d] * landmark_scale<T>(bounds[j], bounds[j + 1]);
 }
 
 // ---- per-lane pieces of the warp-per-row kernels (row_parts.h), in place on a row of scores

@@ -21,7 +21,9 @@ struct OperandLayout {
     int64_t ld = 1;
 };
 
-inline OperandLayout operand_layout(int64_t rows, int64_t cols, int64_t row_stride,
+inline OperandLayout operand_layout(int64_t rows,
+                                    int64_t cols,
+                                    int64_t row_stride,
                                     int64_t col_stride) {
     OperandLayout l;
     if ((col_stride == 1 || cols == 1) && (row_stride >= std::max<int64_t>(cols, 1) || rows == 1)) {
@@ -38,8 +40,8 @@ inline OperandLayout operand_layout(int64_t rows, int64_t cols, int64_t row_stri
 // One column-major batched call. Pointers are advanced by stride_* elements per batch item
 // (0 broadcasts an operand over the batch).
 struct GemmPlan {
-    bool trans_first = false;   // op of the first column-major operand (B)
-    bool trans_second = false;  // op of the second column-major operand (A)
+    bool trans_first = false;     // op of the first column-major operand (B)
+    bool trans_second = false;    // op of the second column-major operand (A)
     int64_t m = 0, n = 0, k = 0;  // column-major sizes: m = cols of C, n = rows of C
     int64_t ld_first = 1, ld_second = 1, ldc = 1;
     int64_t batch = 1;
@@ -47,9 +49,15 @@ struct GemmPlan {
 };
 
 // Plan for C[b] = A[b] @ B[b], given per-operand layouts and batch strides (elements).
-inline GemmPlan make_gemm_plan(int64_t m, int64_t n, int64_t k, const OperandLayout& a,
-                               const OperandLayout& b, int64_t ldc, int64_t batch,
-                               int64_t batch_stride_a, int64_t batch_stride_b,
+inline GemmPlan make_gemm_plan(int64_t m,
+                               int64_t n,
+                               int64_t k,
+                               const OperandLayout& a,
+                               const OperandLayout& b,
+                               int64_t ldc,
+                               int64_t batch,
+                               int64_t batch_stride_a,
+                               int64_t batch_stride_b,
                                int64_t batch_stride_c) {
     GemmPlan p;
     p.trans_first = b.trans;

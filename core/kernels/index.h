@@ -36,12 +36,14 @@ struct ElementwisePlan {
 // Builds a plan from a shape and per-operand element strides (negative dims count from the
 // innermost). Size-1 dims are dropped and mergeable neighbours coalesced.
 template <int NARGS>
-inline ElementwisePlan<NARGS> make_plan(int ndim, const int64_t* sizes,
+inline ElementwisePlan<NARGS> make_plan(int ndim,
+                                        const int64_t* sizes,
                                         const int64_t* const* elem_strides,
                                         const int64_t* elem_sizes) {
     ElementwisePlan<NARGS> p;
     p.numel = 1;
-    for (int d = 0; d < ndim; ++d) p.numel *= sizes[d];
+    for (int d = 0; d < ndim; ++d)
+        p.numel *= sizes[d];
     for (int d = 0; d < ndim; ++d) {
         if (sizes[d] == 1) continue;
         const int k = p.ndim;
@@ -51,21 +53,26 @@ inline ElementwisePlan<NARGS> make_plan(int ndim, const int64_t* sizes,
         }
         if (merge) {
             p.sizes[k - 1] *= sizes[d];
-            for (int a = 0; a < NARGS; ++a) p.strides[a][k - 1] = elem_strides[a][d] * elem_sizes[a];
+            for (int a = 0; a < NARGS; ++a)
+                p.strides[a][k - 1] = elem_strides[a][d] * elem_sizes[a];
         } else {
             p.sizes[k] = sizes[d];
-            for (int a = 0; a < NARGS; ++a) p.strides[a][k] = elem_strides[a][d] * elem_sizes[a];
+            for (int a = 0; a < NARGS; ++a)
+                p.strides[a][k] = elem_strides[a][d] * elem_sizes[a];
             p.ndim = k + 1;
         }
     }
     if (p.ndim == 0) {  // a single element
         p.ndim = 1;
         p.sizes[0] = 1;
-        for (int a = 0; a < NARGS; ++a) p.strides[a][0] = 0;
+        for (int a = 0; a < NARGS; ++a)
+            p.strides[a][0] = 0;
     }
     return p;
 }
 
-LM_HD int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+LM_HD int64_t ceil_div(int64_t a, int64_t b) {
+    return (a + b - 1) / b;
+}
 
 }  // namespace lm::kernels

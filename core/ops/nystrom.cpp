@@ -3,9 +3,9 @@
 // Shape legend: S = B*H slices, N sequence, D head dim, m landmarks.
 #include <cmath>
 
-#include "core/ops/attention.h"
 #include "core/ops/elementwise.h"
 #include "core/ops/matmul.h"
+#include "core/ops/nystrom.h"
 #include "core/ops/reduce.h"
 #include "core/ops/softmax.h"
 #include "core/tensor/factory.h"

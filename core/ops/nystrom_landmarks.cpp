@@ -1,13 +1,13 @@
 // Landmark segments of Nystrom attention: which positions of each example average into which
-// landmark (core/ops/attention.h, LandmarkSegments), and the landmark means over them.
+// landmark (core/ops/nystrom.h, LandmarkSegments), and the landmark means over them.
 // Built on the host from a copy of the [B, N] mask, then moved to the mask's device.
 #include <algorithm>
 #include <vector>
 
-#include "core/ops/attention.h"
-#include "core/ops/attention_backend.h"
 #include "core/ops/dispatch.h"
 #include "core/ops/elementwise.h"
+#include "core/ops/nystrom.h"
+#include "core/ops/nystrom_backend.h"
 #include "core/tensor/factory.h"
 
 namespace lm::ops {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/ops/attention.h"
+#include "core/ops/nystrom.h"
 #include "core/tensor/tensor.h"
 
 namespace lm::nn {

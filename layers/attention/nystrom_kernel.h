@@ -2,7 +2,7 @@
 // convolution skip on V (one filter of `conv_kernel` taps per head, added to the output).
 #pragma once
 
-#include "core/ops/attention.h"
+#include "core/ops/nystrom.h"
 #include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {

@@ -15,7 +15,7 @@
 // Time O(N s d + s^3), memory O(N s).
 #pragma once
 
-#include "core/ops/attention.h"
+#include "core/ops/nystrom.h"
 #include "layers/attention/attention_blocks.h"
 #include "layers/attention/attention_kernel.h"
 

@@ -20,7 +20,7 @@
 // Time O(N m d + N r d + m^3), memory O(N (m + r)).
 #pragma once
 
-#include "core/ops/attention.h"
+#include "core/ops/nystrom.h"
 #include "layers/attention/attention_kernel.h"
 
 namespace lm::nn {

@@ -16,9 +16,11 @@ TEST(Smoke, MatmulAndTanh) {
 TEST(Smoke, SoftmaxLayerNormCrossEntropy) {
     Tensor x = leaf({6, 5}, 3), w = leaf({5}, 4), b = leaf({5}, 5);
     Tensor t = from_vector(std::vector<int64_t>{0, 1, 2, 3, 4, 0}, {6}, {DType::Int64});
-    gradcheck([t](const std::vector<Tensor>& in) {
-        return cross_entropy(layer_norm(softmax(in[0]), in[1], in[2]), t, -100, 0.1);
-    }, {x, w, b});
+    gradcheck(
+        [t](const std::vector<Tensor>& in) {
+            return cross_entropy(layer_norm(softmax(in[0]), in[1], in[2]), t, -100, 0.1);
+        },
+        {x, w, b});
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/autograd/attention.h"
-#include "core/ops/attention.h"
+#include "core/ops/nystrom.h"
 #include "layers/attention/attention_blocks.h"
 #include "layers/attention/exact_reference.h"
 #include "layers/attention/random_features.h"
