@@ -10,7 +10,10 @@
 #include <vector>
 
 #include "layers/attention/multi_head.h"
+#include "layers/dropout.h"
+#include "layers/embedding.h"
 #include "layers/feed_forward.h"
+#include "layers/layer_norm.h"
 #include "layers/position.h"
 
 namespace lm::nn {

@@ -17,8 +17,10 @@ void Module::register_buffer(const std::string& name, Tensor* member, bool persi
 }
 
 void Module::collect(const std::string& prefix, bool buffers, NamedTensors* out) const {
-    for (const auto& [name, t] : buffers ? buffers_ : params_) out->emplace_back(prefix + name, *t);
-    for (const auto& [name, child] : children_) child->collect(prefix + name + ".", buffers, out);
+    for (const auto& [name, t] : buffers ? buffers_ : params_)
+        out->emplace_back(prefix + name, *t);
+    for (const auto& [name, child] : children_)
+        child->collect(prefix + name + ".", buffers, out);
 }
 
 NamedTensors Module::named_parameters() const {
@@ -35,27 +37,34 @@ NamedTensors Module::named_buffers() const {
 
 std::vector<Tensor> Module::parameters() const {
     std::vector<Tensor> out;
-    for (auto& [name, t] : named_parameters()) out.push_back(t);
+    for (auto& [name, t] : named_parameters())
+        out.push_back(t);
     return out;
 }
 
 int64_t Module::num_parameters() const {
     int64_t n = 0;
-    for (const Tensor& t : parameters()) n += t.numel();
+    for (const Tensor& t : parameters())
+        n += t.numel();
     return n;
 }
 
 void Module::train(bool on) {
     training_ = on;
     on_mode_change(on);
-    for (auto& [name, child] : children_) child->train(on);
+    for (auto& [name, child] : children_)
+        child->train(on);
 }
 
 void Module::for_each_tensor(const std::function<void(Tensor&)>& f) {
-    for (auto& [name, t] : params_) f(*t);
-    for (auto& [name, t] : buffers_) f(*t);
-    for (auto& [name, t] : constants_) f(*t);
-    for (auto& [name, child] : children_) child->for_each_tensor(f);
+    for (auto& [name, t] : params_)
+        f(*t);
+    for (auto& [name, t] : buffers_)
+        f(*t);
+    for (auto& [name, t] : constants_)
+        f(*t);
+    for (auto& [name, child] : children_)
+        child->for_each_tensor(f);
 }
 
 void Module::to(Device device) {
@@ -79,8 +88,10 @@ void Module::to(DType dtype) {
 }
 
 void Module::zero_grad() {
-    for (auto& [name, t] : params_) t->set_grad(Tensor());
-    for (auto& [name, child] : children_) child->zero_grad();
+    for (auto& [name, t] : params_)
+        t->set_grad(Tensor());
+    for (auto& [name, child] : children_)
+        child->zero_grad();
 }
 
 }  // namespace lm::nn

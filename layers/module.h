@@ -15,7 +15,7 @@ namespace lm::nn {
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
 
 class Module {
-public:
+  public:
     Module() = default;
     virtual ~Module() = default;
     Module(const Module&) = delete;
@@ -39,7 +39,7 @@ public:
     // Clears .grad of every parameter.
     void zero_grad();
 
-protected:
+  protected:
     // Registers a member tensor; the module keeps a pointer, so the member must outlive it.
     void register_parameter(const std::string& name, Tensor* member);
     // Persistent buffers are saved in checkpoints; others (derived constants) only follow to().
@@ -52,7 +52,7 @@ protected:
     // Called by train(); modules with mode-dependent state override it.
     virtual void on_mode_change(bool /*training*/) {}
 
-private:
+  private:
     void collect(const std::string& prefix, bool buffers, NamedTensors* out) const;
     void for_each_tensor(const std::function<void(Tensor&)>& f);
 

@@ -5,21 +5,23 @@
 #include <memory>
 #include <string>
 
-#include "layers/linear.h"
+#include "core/base/rng.h"
+#include "layers/module.h"
 
 namespace lm::nn {
 
 class PositionEmbedding : public Module {
-public:
+  public:
     // kind: "learned", "sinusoidal" or "none"
     PositionEmbedding(const std::string& kind, int64_t max_len, int64_t dim, Generator& gen);
     // [N, D] embeddings of positions 0..N-1 (broadcast over the batch); N <= max_len.
     Tensor forward(int64_t N) const;
-    bool enabled() const { return kind_ != "none"; }
+    bool enabled() const { return kind_ != Kind::None; }
     int64_t max_len() const { return max_len_; }
 
-private:
-    std::string kind_;
+  private:
+    enum class Kind { Learned, Sinusoidal, None };
+    Kind kind_;
     int64_t max_len_, dim_;
     Tensor table_;  // learned: a parameter; sinusoidal: a constant (not saved)
 };

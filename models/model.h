@@ -24,14 +24,17 @@ struct Inputs {
 };
 
 class Model : public nn::Module {
-public:
+  public:
     virtual Tensor forward(const Inputs& in) = 0;  // logits [B, C]
     virtual const nn::Encoder& encoder() const = 0;
     virtual bool paired() const = 0;
 };
 
 std::shared_ptr<Model> make_model(const ModelConfig& cfg, Generator& init, Generator& dropout_gen);
-// Masked mean over real tokens ([B, N, D] -> [B, D]) or position 0 for "cls".
-Tensor pool(const Tensor& x, const Tensor& mask, const std::string& pooling);
+// Masked mean over real tokens ([B, N, D] -> [B, D]) or position 0 (Cls).
+enum class Pooling { Mean, Cls };
+// "mean" or "cls" (model.pooling); anything else is an error naming the choices.
+Pooling parse_pooling(const std::string& name);
+Tensor pool(const Tensor& x, const Tensor& mask, Pooling pooling);
 
 }  // namespace lm::models

@@ -63,7 +63,7 @@ Tensor exact_dot_kernel(const Tensor& q,
                         const Tensor& k,
                         const Tensor& v,
                         const Tensor& mask,
-                        const std::string& dotf,
+                        DotKernel dotf,
                         const Tensor& gamma) {
     const Tensor t = matmul(schoenbat_pre_sbn(q), schoenbat_pre_sbn(k).mT());
     const Tensor W = dot_kernel(t, dotf) * key_keep(mask).to(q.dtype());

@@ -22,8 +22,23 @@ std::vector<AttentionOption> FeedforwardKernel::options() {
     };
 }
 
+FeedforwardKernel::Hidden FeedforwardKernel::parse_hidden(const std::string& name) {
+    if (name == "relu") return Hidden::Relu;
+    LM_CHECK(name == "gelu", "feedforward: unknown ff_activation '", name,
+             "'; expected gelu or relu");
+    return Hidden::Gelu;
+}
+
+FeedforwardKernel::Positive FeedforwardKernel::parse_positive(const std::string& name) {
+    if (name == "elu1") return Positive::Elu1;
+    if (name == "exp") return Positive::Exp;
+    LM_CHECK(name == "softplus", "feedforward: unknown ff_positive '", name,
+             "'; expected softplus, elu1 or exp");
+    return Positive::Softplus;
+}
+
 FeedforwardKernel::FeedforwardKernel(const AttentionConfig& cfg, const AttentionContext& ctx)
-    : activation_(cfg.ff_activation), positive_(cfg.ff_positive) {
+    : activation_(parse_hidden(cfg.ff_activation)), positive_(parse_positive(cfg.ff_positive)) {
     const int64_t d = ctx.head_dim, r = cfg.ff_hidden, m = cfg.ff_features, H = ctx.heads;
     Generator& gen = *ctx.init;
     if (cfg.ff_per_head) {
@@ -46,10 +61,16 @@ FeedforwardKernel::FeedforwardKernel(const AttentionConfig& cfg, const Attention
 Tensor FeedforwardKernel::feature_map(const Tensor& x) const {
     // x [B, H, N, d] @ w^T: w [H, ., .] broadcasts over the batch dim, w [., .] over both.
     const Tensor pre = matmul(x, w1.mT()) + b1;
-    const Tensor h = activation_ == "relu" ? relu(pre) : gelu(pre);
+    const Tensor h = activation_ == Hidden::Relu ? relu(pre) : gelu(pre);
     const Tensor u = matmul(h, w2.mT()) + b2;
-    if (positive_ == "elu1") return elu(u) + 1.0;
-    if (positive_ == "exp") return exp(u);
+    switch (positive_) {
+        case Positive::Elu1:
+            return elu(u) + 1.0;
+        case Positive::Exp:
+            return exp(u);
+        case Positive::Softplus:
+            break;
+    }
     return softplus(u);
 }
 

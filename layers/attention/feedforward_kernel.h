@@ -40,7 +40,12 @@ class FeedforwardKernel : public AttentionKernel {
     Tensor w1, b1, w2, b2;
 
   private:
-    std::string activation_, positive_;
+    enum class Hidden { Relu, Gelu };
+    enum class Positive { Softplus, Elu1, Exp };
+    static Hidden parse_hidden(const std::string& name);
+    static Positive parse_positive(const std::string& name);
+    Hidden activation_;
+    Positive positive_;
 };
 
 }  // namespace lm::nn

@@ -18,34 +18,54 @@ std::vector<AttentionOption> SchoenbatKernel::options() {
     };
 }
 
-std::vector<double> maclaurin_coefficients(const std::string& dotf, int64_t max_degree) {
+DotKernel parse_dot_kernel(const std::string& name) {
+    if (name == "exp") return DotKernel::Exp;
+    if (name == "inverse") return DotKernel::Inverse;
+    if (name == "logi") return DotKernel::Logi;
+    if (name == "trigh") return DotKernel::Trigh;
+    LM_CHECK(name == "sqrt", "schoenbat: unknown dotf '", name,
+             "'; expected exp, inverse, logi, trigh or sqrt");
+    return DotKernel::Sqrt;
+}
+
+std::vector<double> maclaurin_coefficients(DotKernel dotf, int64_t max_degree) {
     std::vector<double> a(static_cast<size_t>(max_degree + 1), 1.0);
     double binom = 1.0;  // binom(1/2, k)
     for (int64_t k = 1; k <= max_degree; ++k) {
-        if (dotf == "exp" || dotf == "trigh") {
-            a[k] = a[k - 1] / static_cast<double>(k);  // 1 / k!
-        } else if (dotf == "inverse") {
-            a[k] = 1.0;
-        } else if (dotf == "logi") {
-            a[k] = 1.0 / static_cast<double>(k);
-        } else if (dotf == "sqrt") {
-            // 2 - sqrt(1 - t) = 2 - sum_k binom(1/2, k) (-t)^k
-            binom *= (0.5 - static_cast<double>(k - 1)) / static_cast<double>(k);
-            a[k] = -binom * (k % 2 == 0 ? 1.0 : -1.0);
-        } else {
-            LM_CHECK(false, "schoenbat: unknown dotf '", dotf,
-                     "'; expected exp, inverse, logi, trigh or sqrt");
+        switch (dotf) {
+            case DotKernel::Exp:
+            case DotKernel::Trigh:
+                a[k] = a[k - 1] / static_cast<double>(k);  // 1 / k!
+                break;
+            case DotKernel::Inverse:
+                a[k] = 1.0;
+                break;
+            case DotKernel::Logi:
+                a[k] = 1.0 / static_cast<double>(k);
+                break;
+            case DotKernel::Sqrt:
+                // 2 - sqrt(1 - t) = 2 - sum_k binom(1/2, k) (-t)^k
+                binom *= (0.5 - static_cast<double>(k - 1)) / static_cast<double>(k);
+                a[k] = -binom * (k % 2 == 0 ? 1.0 : -1.0);
+                break;
         }
     }
     return a;
 }
 
-Tensor dot_kernel(const Tensor& t, const std::string& dotf) {
-    if (dotf == "exp" || dotf == "trigh") return exp(t);
-    if (dotf == "inverse") return reciprocal(1.0 - t);
-    if (dotf == "logi") return 1.0 - log(1.0 - t);
-    if (dotf == "sqrt") return 2.0 - sqrt(1.0 - t);
-    LM_CHECK(false, "schoenbat: unknown dotf '", dotf, "'");
+Tensor dot_kernel(const Tensor& t, DotKernel dotf) {
+    switch (dotf) {
+        case DotKernel::Exp:
+        case DotKernel::Trigh:
+            return exp(t);
+        case DotKernel::Inverse:
+            return reciprocal(1.0 - t);
+        case DotKernel::Logi:
+            return 1.0 - log(1.0 - t);
+        case DotKernel::Sqrt:
+            break;
+    }
+    return 2.0 - sqrt(1.0 - t);
 }
 
 Tensor schoenbat_pre_sbn(const Tensor& x) {
@@ -70,7 +90,7 @@ int64_t draw_degree(Generator& gen, const std::vector<double>& p) {
 }  // namespace
 
 SchoenbatKernel::SchoenbatKernel(const AttentionConfig& cfg, const AttentionContext& ctx)
-    : dotf_(cfg.dotf) {
+    : dotf_(parse_dot_kernel(cfg.dotf)) {
     const int64_t d = ctx.head_dim, D = cfg.schoenbat_features - 1;
     LM_CHECK(D >= 1, "schoenbat: schoenbat_features must be at least 2");
     const std::vector<double> a = maclaurin_coefficients(dotf_, kMaxDegree);

@@ -25,6 +25,11 @@ struct SchoenbatOptions {
     std::string dotf = "exp";          // dot kernel: exp | inverse | logi | trigh | sqrt
 };
 
+// The dot-product kernel f of `dotf` (trigh = cosh + sinh = exp, kept as its own name).
+enum class DotKernel { Exp, Inverse, Logi, Trigh, Sqrt };
+// "exp", "inverse", "logi", "trigh" or "sqrt"; anything else is an error naming the choices.
+DotKernel parse_dot_kernel(const std::string& name);
+
 class SchoenbatKernel : public AttentionKernel {
   public:
     using Options = SchoenbatOptions;
@@ -36,7 +41,7 @@ class SchoenbatKernel : public AttentionKernel {
     SchoenbatKernel(const AttentionConfig& cfg, const AttentionContext& ctx);
     Tensor forward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& mask) override;
     std::string type() const override { return kName; }
-    const std::string& dotf() const { return dotf_; }
+    DotKernel dotf() const { return dotf_; }
     // phi of pre-SBN'd x [B, H, N, d] -> [B, H, N, m].
     Tensor feature_map(const Tensor& x) const;
 
@@ -47,16 +52,16 @@ class SchoenbatKernel : public AttentionKernel {
     Tensor post_scale;  // gamma [d]
 
   private:
-    std::string dotf_;
+    DotKernel dotf_;
     int64_t slots_ = 1;
     double a0_ = 1.0;
 };
 
 // Pre-SBN of q or k [B, H, N, d]: centred, standardised, unit-normalised, times d^-1/4.
 Tensor schoenbat_pre_sbn(const Tensor& x);
-// Maclaurin coefficients a_0 .. a_max_degree of the dot kernel (exp, inverse, logi, trigh, sqrt).
-std::vector<double> maclaurin_coefficients(const std::string& dotf, int64_t max_degree);
+// Maclaurin coefficients a_0 .. a_max_degree of the dot kernel.
+std::vector<double> maclaurin_coefficients(DotKernel dotf, int64_t max_degree);
 // f(t) elementwise: exp(t), 1/(1-t), 1 - log(1-t), cosh t + sinh t, 2 - sqrt(1-t).
-Tensor dot_kernel(const Tensor& t, const std::string& dotf);
+Tensor dot_kernel(const Tensor& t, DotKernel dotf);
 
 }  // namespace lm::nn

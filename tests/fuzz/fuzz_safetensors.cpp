@@ -2,6 +2,7 @@
 // module (names, shapes, dtypes) and the model-signature metadata check.
 #include <memory>
 
+#include "layers/layer_norm.h"
 #include "layers/linear.h"
 #include "tests/fuzz/fuzz_targets.h"
 #include "train/model_signature.h"

@@ -22,22 +22,25 @@ SchoenbatKernel& sb(zoo::TestKernel& t) {
 }
 
 TEST(SchoenbatKernel, MaclaurinCoefficientsMatchTheSeries) {
-    const auto e = maclaurin_coefficients("exp", 20);
+    const auto e = maclaurin_coefficients(parse_dot_kernel("exp"), 20);
     EXPECT_DOUBLE_EQ(e[3], 1.0 / 6);
     EXPECT_NEAR(e[20], 1.0 / 2432902008176640000.0, 1e-30);
-    EXPECT_EQ(maclaurin_coefficients("trigh", 4), maclaurin_coefficients("exp", 4));
-    EXPECT_EQ(maclaurin_coefficients("inverse", 3), (std::vector<double>{1, 1, 1, 1}));
-    EXPECT_EQ(maclaurin_coefficients("logi", 3), (std::vector<double>{1, 1, 0.5, 1.0 / 3}));
-    const auto s = maclaurin_coefficients("sqrt", 4);  // 2 - sqrt(1 - t)
+    EXPECT_EQ(maclaurin_coefficients(parse_dot_kernel("trigh"), 4),
+              maclaurin_coefficients(parse_dot_kernel("exp"), 4));
+    EXPECT_EQ(maclaurin_coefficients(parse_dot_kernel("inverse"), 3),
+              (std::vector<double>{1, 1, 1, 1}));
+    EXPECT_EQ(maclaurin_coefficients(parse_dot_kernel("logi"), 3),
+              (std::vector<double>{1, 1, 0.5, 1.0 / 3}));
+    const auto s = maclaurin_coefficients(parse_dot_kernel("sqrt"), 4);  // 2 - sqrt(1 - t)
     EXPECT_EQ(s, (std::vector<double>{1, 0.5, 0.125, 0.0625, 5.0 / 128}));
     // the truncated series reproduces f at |t| <= d^-1/2
     for (const std::string f : {"exp", "inverse", "logi", "sqrt"}) {
-        const auto a = maclaurin_coefficients(f, 20);
+        const auto a = maclaurin_coefficients(parse_dot_kernel(f), 20);
         const double t = 0.35;
         double series = 0;
         for (int k = 20; k >= 0; --k)
             series = series * t + a[k];
-        const double exact = dot_kernel(tensor({t}, {DType::Float64}), f).item();
+        const double exact = dot_kernel(tensor({t}, {DType::Float64}), parse_dot_kernel(f)).item();
         EXPECT_NEAR(series, exact, 1e-8) << f;
     }
 }

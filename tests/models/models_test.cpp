@@ -110,8 +110,8 @@ TEST(Models, EncoderBlockGradcheck) {
 TEST(Models, MeanPoolingIgnoresPadding) {
     auto x = from_vector(std::vector<double>{1, 2, 3, 4, 100, 100}, {1, 3, 2}, {DType::Float64});
     auto mask = from_vector(std::vector<double>{1, 1, 0}, {1, 3}, {DType::Float64});
-    lm::testing::expect_values(pool(x, mask, "mean"), {2, 3});
-    lm::testing::expect_values(pool(x, mask, "cls"), {1, 2});
+    lm::testing::expect_values(pool(x, mask, Pooling::Mean), {2, 3});
+    lm::testing::expect_values(pool(x, mask, Pooling::Cls), {1, 2});
 }
 
 }  // namespace
