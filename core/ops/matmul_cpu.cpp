@@ -13,8 +13,8 @@
 #include "core/base/parallel.h"
 #include "core/kernels/index.h"
 #include "core/ops/cpu_blas.h"
-#include "core/ops/gemm_direct_cpu.h"
 #include "core/ops/matmul_backend.h"
+#include "core/ops/matmul_direct_cpu.h"
 
 namespace lm::cpu {
 
@@ -82,7 +82,7 @@ struct Tile {
     const T* bias;
 };
 
-// One tile: the direct kernel when `direct` (float products it suits, gemm_direct_cpu.h), else
+// One tile: the direct kernel when `direct` (float products it suits, matmul_direct_cpu.h), else
 // OpenBLAS. The choice depends on the product's shape only, so results stay independent of the
 // thread count.
 template <class T>

@@ -1,4 +1,4 @@
-// The direct float GEMM (core/ops/gemm_direct_cpu.h) against a double-precision triple loop:
+// The direct float GEMM (core/ops/matmul_direct_cpu.h) against a double-precision triple loop:
 // every operand layout (row-major, transposed, strided), every row count of the last register
 // block, column tails, inner dims on both sides of the chunking, alpha/beta, and beta = 0 with
 // NaN in C (C must not be read). Then the same through ops::matmul for shapes it routes there.
@@ -9,8 +9,8 @@
 #include <random>
 #include <vector>
 
-#include "core/ops/gemm_direct_cpu.h"
 #include "core/ops/matmul.h"
+#include "core/ops/matmul_direct_cpu.h"
 #include "tests/support/tensor_testing.h"
 
 namespace lm {

@@ -1,4 +1,4 @@
-#include "core/ops/gemm_direct_cpu.h"
+#include "core/ops/matmul_direct_cpu.h"
 
 #include <algorithm>
 #include <cstring>
