@@ -91,6 +91,7 @@ std::string training_config_difference(const std::string& saved,
     if (saved == now) return "";
     Config old = parse_config(saved, "checkpoint config");
     old.run.distributed = cfg.run.distributed;
+    old.run.threads = cfg.run.threads;  // results do not depend on the thread count
     if (predates_landmark_mode(old, version))
         old.model.encoder.attention.landmark_mode = "reference";
     const std::string then = dump_config(old);

@@ -170,6 +170,10 @@ TEST_F(BadCheckpoint, ResumingWithAnotherConfigOrABrokenPosition) {
     expect(run_landmark({"train", config_, "--run-dir", run.string(), "--resume", "--set",
                          "train.steps=30"}),
            2, {"--resume: the config differs from the one"});
+    // The thread count is not part of a run's identity (the result is the same for any count).
+    expect(run_landmark(
+               {"train", config_, "--run-dir", run.string(), "--resume", "--set", "run.threads=3"}),
+           0, {"resumed"});
     expect(run_landmark({"train", config_, "--run-dir", run.string()}), 1,
            {"already holds checkpoints; pass --resume"});
     edit_sidecar(latest_dir(run), [](nlohmann::json& j) { j["data"]["position"] = -1; });
