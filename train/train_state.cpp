@@ -50,6 +50,7 @@ CheckpointData make_checkpoint(const Experiment& ex,
     ck.trainer["best"] = {{"accuracy", prog.best_accuracy}, {"step", prog.best_step}};
     ck.trainer["tokens_seen"] = prog.tokens_seen;
     ck.trainer["skipped_batches"] = prog.skipped_batches;
+    ck.trainer["timing"] = {{"train_seconds", prog.train_seconds}, {"tokens", prog.timed_tokens}};
     return ck;
 }
 
@@ -100,6 +101,13 @@ void restore_checkpoint(const CheckpointData& ck,
         prog->tokens_seen = step_at(j.at("tokens_seen"), "tokens_seen", false);
         if (j.contains("skipped_batches")) {
             prog->skipped_batches = step_at(j.at("skipped_batches"), "skipped_batches", false);
+        }
+        if (j.contains("timing")) {  // absent before checkpoints summed time over resumes
+            const nlohmann::json& seconds = j.at("timing").at("train_seconds");
+            LM_CHECK(seconds.is_number() && seconds.get<double>() >= 0,
+                     "trainer.json: field 'timing.train_seconds' must be a non-negative number");
+            prog->train_seconds = seconds.get<double>();
+            prog->timed_tokens = step_at(j.at("timing").at("tokens"), "timing.tokens", false);
         }
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("trainer.json: missing or malformed field (") + e.what() + ")");

@@ -26,6 +26,8 @@ struct Progression {
     int64_t best_step = -1;
     int64_t tokens_seen = 0;
     int64_t skipped_batches = 0;
+    double train_seconds = 0;  // time in training steps, summed over every resumed segment
+    int64_t timed_tokens = 0;  // tokens of the steps train_seconds counts (for tokens/s)
 };
 
 CheckpointData make_checkpoint(const Experiment& ex,

@@ -161,8 +161,6 @@ class Trainer {
     Progression prog_;
     TrainSummary summary_;
     int64_t last_saved_ = -1;
-    double train_seconds_ = 0;
-    int64_t train_tokens_ = 0;
 };
 
 Trainer::Trainer(Config cfg, const TrainOptions& opts) : opts_(opts) {
@@ -337,8 +335,8 @@ bool Trainer::train_step(Window& w) {
     const double dt = seconds_since(t0);
     w.loss += t.loss_sum, w.correct += t.correct, w.count += t.count, w.tokens += t.tokens;
     w.seconds += dt;
-    train_seconds_ += dt;
-    train_tokens_ += static_cast<int64_t>(t.tokens);
+    prog_.train_seconds += dt;
+    prog_.timed_tokens += static_cast<int64_t>(t.tokens);
     progress_->update({step, t.loss_sum / t.count, t.correct / t.count, t.tokens / dt, opt_->lr()});
     return true;
 }
@@ -448,8 +446,9 @@ TrainSummary Trainer::run() {
     summary_.steps = prog_.step;
     summary_.best_val_accuracy = prog_.best_accuracy;
     summary_.best_step = prog_.best_step;
-    summary_.train_seconds = train_seconds_;
-    summary_.tokens_per_s = train_seconds_ > 0 ? train_tokens_ / train_seconds_ : 0;
+    summary_.train_seconds = prog_.train_seconds;
+    summary_.tokens_per_s =
+        prog_.train_seconds > 0 ? static_cast<double>(prog_.timed_tokens) / prog_.train_seconds : 0;
     summary_.peak_tensor_bytes = cpu_allocator().stats().peak_bytes;
     summary_.peak_rss_bytes = peak_rss_bytes();
     summary_.skipped_batches = prog_.skipped_batches;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "data/task.h"
@@ -104,6 +105,11 @@ double best_validation(const std::string& output) {
     return at == std::string::npos ? -1.0 : std::stod(output.substr(at + key.size()));
 }
 
+nlohmann::json read_json(const fs::path& file) {
+    std::ifstream in(file);
+    return nlohmann::json::parse(in);
+}
+
 int64_t latest_step(const fs::path& run) {
     std::ifstream in(run / "checkpoints" / "latest");
     std::string name;
@@ -130,9 +136,16 @@ TEST_F(TrainE2E, TrainsAboveChanceResumesExactlyAfterSigkillAndEvaluates) {
     waitpid(pid, nullptr, 0);
     const int64_t killed_at = latest_step(b);
     ASSERT_LT(killed_at, 120) << "killed too late to test resuming";
+    char name[32];
+    std::snprintf(name, sizeof name, "step-%08lld", static_cast<long long>(killed_at));
+    const double seconds_before =
+        read_json(b / "checkpoints" / name / "trainer.json").at("timing").at("train_seconds");
+    ASSERT_GT(seconds_before, 0.0);
     const auto resumed = run_landmark({"train", config(), "--run-dir", b.string(), "--resume"});
     ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
     EXPECT_NE(resumed.output.find("resumed"), std::string::npos) << resumed.output;
+    // The summary's training time counts the segment before the kill as well.
+    EXPECT_GT(read_json(b / "summary.json").at("train_seconds").get<double>(), seconds_before);
 
     const auto wa = final_weights(dir_ / "a"), wb = final_weights(b);
     ASSERT_EQ(wa.size(), wb.size());
