@@ -4,7 +4,7 @@
 //
 // makes the process kill itself with SIGKILL (no destructors, no flushing: like a power cut for
 // everything not yet fsynced) the n-th time (1-based, default 1) it reaches fault_point(<point>).
-// Points of the checkpoint writer (train/checkpoint.cpp, train/checkpoint_io.cpp):
+// Points of the checkpoint writer (train/io/checkpoint.cpp, train/io/checkpoint_io.cpp):
 //   checkpoint_after_model      model.safetensors of a checkpoint directory is written (step or
 //                               best), optimizer.safetensors and trainer.json are not
 //   checkpoint_after_optimizer  the same with optimizer.safetensors written too

@@ -3,10 +3,10 @@
 #include <filesystem>
 
 #include "data/text_encoding.h"
-#include "train/checkpoint.h"
+#include "train/io/checkpoint.h"
 #include "train/experiment.h"
-#include "train/model_signature.h"
-#include "train/sidecar.h"
+#include "train/io/model_signature.h"
+#include "train/io/sidecar.h"
 
 namespace lm::train {
 

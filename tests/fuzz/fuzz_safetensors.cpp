@@ -5,9 +5,9 @@
 #include "layers/layer_norm.h"
 #include "layers/linear.h"
 #include "tests/fuzz/fuzz_targets.h"
-#include "train/model_signature.h"
-#include "train/module_state.h"
-#include "train/safetensors.h"
+#include "train/io/model_signature.h"
+#include "train/io/module_state.h"
+#include "train/io/safetensors.h"
 
 namespace lm::fuzz {
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "tests/fuzz/fuzz_targets.h"
-#include "train/sidecar.h"
+#include "train/io/sidecar.h"
 
 namespace lm::fuzz {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "train/safetensors.h"
+#include "train/io/safetensors.h"
 
 namespace lm::testing {
 

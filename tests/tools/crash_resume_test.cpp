@@ -13,7 +13,7 @@
 
 #include "tests/support/process.h"
 #include "tests/tools/cli_fixture.h"
-#include "train/checkpoint.h"
+#include "train/io/checkpoint.h"
 
 namespace lm::testing {
 namespace {

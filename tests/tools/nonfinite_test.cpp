@@ -12,7 +12,7 @@
 
 #include "tests/support/process.h"
 #include "tests/tools/cli_fixture.h"
-#include "train/safetensors.h"
+#include "train/io/safetensors.h"
 
 namespace lm::testing {
 namespace {

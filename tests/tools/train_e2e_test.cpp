@@ -12,7 +12,7 @@
 #include "data/task.h"
 #include "tests/support/process.h"
 #include "train/config.h"
-#include "train/safetensors.h"
+#include "train/io/safetensors.h"
 
 namespace lm {
 namespace {

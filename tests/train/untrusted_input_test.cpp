@@ -15,10 +15,10 @@
 #include "train/config.h"
 #include "train/experiment.h"
 #include "train/inference.h"
-#include "train/model_signature.h"
-#include "train/module_state.h"
-#include "train/safetensors.h"
-#include "train/sidecar.h"
+#include "train/io/model_signature.h"
+#include "train/io/module_state.h"
+#include "train/io/safetensors.h"
+#include "train/io/sidecar.h"
 
 namespace lm::train {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "core/base/parallel.h"
 #include "tools/landmark/commands.h"
-#include "train/bench.h"
+#include "train/report/bench.h"
 
 namespace lm::cli {
 

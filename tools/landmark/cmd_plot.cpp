@@ -5,7 +5,7 @@
 
 #include "core/base/atomic_file.h"
 #include "tools/landmark/commands.h"
-#include "train/run_curves.h"
+#include "train/report/run_curves.h"
 
 namespace lm::cli {
 

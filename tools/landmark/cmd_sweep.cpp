@@ -15,8 +15,8 @@
 #include "layers/attention/registry.h"
 #include "tools/landmark/commands.h"
 #include "train/config.h"
-#include "train/summary.h"
-#include "train/sweep_report.h"
+#include "train/report/summary.h"
+#include "train/report/sweep_report.h"
 
 extern char** environ;
 

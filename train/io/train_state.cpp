@@ -1,9 +1,9 @@
-#include "train/train_state.h"
+#include "train/io/train_state.h"
 
 #include <cstdint>
 
 #include "train/config.h"
-#include "train/model_signature.h"
+#include "train/io/model_signature.h"
 
 namespace lm::train {
 

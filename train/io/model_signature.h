@@ -9,7 +9,7 @@
 #include <string>
 
 #include "layers/module.h"
-#include "train/checkpoint.h"
+#include "train/io/checkpoint.h"
 #include "train/config.h"
 
 namespace lm::train {

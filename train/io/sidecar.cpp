@@ -1,10 +1,10 @@
-#include "train/sidecar.h"
+#include "train/io/sidecar.h"
 
 #include <limits>
 
 #include "data/error.h"
 #include "train/experiment.h"
-#include "train/train_state.h"
+#include "train/io/train_state.h"
 
 namespace lm::train {
 

@@ -1,4 +1,4 @@
-#include "train/checkpoint.h"
+#include "train/io/checkpoint.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "core/base/atomic_file.h"
-#include "train/checkpoint_io.h"
+#include "train/io/checkpoint_io.h"
 #include "train/fault_inject.h"
 
 namespace lm::train {

@@ -1,5 +1,5 @@
 // Writing safetensors files, and the dtype names shared with the reader.
-#include "train/safetensors.h"
+#include "train/io/safetensors.h"
 
 #include <bit>
 #include <cstdint>

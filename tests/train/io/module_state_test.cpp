@@ -6,7 +6,7 @@
 #include <string>
 
 #include "tests/support/tensor_testing.h"
-#include "train/module_state.h"
+#include "train/io/module_state.h"
 
 namespace lm::train {
 namespace {

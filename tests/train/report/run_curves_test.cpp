@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "core/base/check.h"
-#include "train/run_curves.h"
+#include "train/report/run_curves.h"
 
 namespace lm::train {
 namespace {

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "train/safetensors.h"
+#include "train/io/safetensors.h"
 
 namespace lm::train {
 

@@ -1,9 +1,9 @@
-#include "train/model_signature.h"
+#include "train/io/model_signature.h"
 
 #include <nlohmann/json.hpp>
 
 #include "train/config_fields.h"
-#include "train/module_state.h"
+#include "train/io/module_state.h"
 
 namespace lm::train {
 

@@ -1,4 +1,4 @@
-#include "train/checkpoint_io.h"
+#include "train/io/checkpoint_io.h"
 
 #include <fcntl.h>  // AT_FDCWD
 #include <stdio.h>  // renameat2 (glibc, _GNU_SOURCE)
@@ -9,7 +9,7 @@
 
 #include "core/base/atomic_file.h"
 #include "train/fault_inject.h"
-#include "train/safetensors.h"
+#include "train/io/safetensors.h"
 
 namespace lm::train {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "train/checkpoint.h"
+#include "train/io/checkpoint.h"
 
 namespace lm::train {
 

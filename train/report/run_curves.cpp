@@ -1,4 +1,4 @@
-#include "train/run_curves.h"
+#include "train/report/run_curves.h"
 
 #include <cmath>
 #include <filesystem>
@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/check.h"
-#include "train/svg_plot.h"
+#include "train/report/svg_plot.h"
 
 namespace lm::train {
 

@@ -1,4 +1,4 @@
-#include "train/bench.h"
+#include "train/report/bench.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,8 +12,8 @@
 #include "layers/attention/multi_head.h"
 #include "train/batch_tensors.h"
 #include "train/experiment.h"
-#include "train/metrics.h"
-#include "train/svg_plot.h"
+#include "train/report/metrics.h"
+#include "train/report/svg_plot.h"
 
 namespace lm::train {
 

@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/tensor_testing.h"
-#include "train/safetensors.h"
+#include "train/io/safetensors.h"
 
 namespace lm::train {
 namespace {

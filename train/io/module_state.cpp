@@ -1,4 +1,4 @@
-#include "train/module_state.h"
+#include "train/io/module_state.h"
 
 #include <map>
 

@@ -24,7 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "layers/module.h"
-#include "train/module_state.h"
+#include "train/io/module_state.h"
 
 namespace lm::train {
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/batch_stream.h"
-#include "train/checkpoint.h"
+#include "train/io/checkpoint.h"
 #include "train/experiment.h"
 #include "train/optim/optimizer.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "tests/support/tensor_testing.h"
-#include "train/checkpoint.h"
+#include "train/io/checkpoint.h"
 
 namespace lm::train {
 namespace {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/tensor/factory.h"
-#include "train/safetensors.h"
+#include "train/io/safetensors.h"
 
 namespace lm::train {
 namespace {

@@ -1,4 +1,4 @@
-#include "train/sweep_report.h"
+#include "train/report/sweep_report.h"
 
 #include <cmath>
 #include <cstdio>
@@ -7,8 +7,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "train/summary.h"
-#include "train/svg_plot.h"
+#include "train/report/summary.h"
+#include "train/report/svg_plot.h"
 
 namespace lm::train {
 

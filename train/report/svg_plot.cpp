@@ -1,4 +1,4 @@
-#include "train/svg_plot.h"
+#include "train/report/svg_plot.h"
 
 #include <algorithm>
 #include <cmath>
