@@ -3,8 +3,8 @@
 #include <filesystem>
 
 #include "data/text_encoding.h"
-#include "train/io/checkpoint.h"
 #include "train/experiment.h"
+#include "train/io/checkpoint.h"
 #include "train/io/model_signature.h"
 #include "train/io/sidecar.h"
 

@@ -22,11 +22,11 @@
 #include "train/dist/shard.h"
 #include "train/evaluate.h"
 #include "train/grad_scaler.h"
+#include "train/io/train_state.h"
 #include "train/report/metrics.h"
 #include "train/report/progress.h"
-#include "train/schedule.h"
 #include "train/report/summary.h"
-#include "train/io/train_state.h"
+#include "train/schedule.h"
 
 namespace lm::train {
 

@@ -13,8 +13,8 @@
 #include "data/task.h"
 #include "tests/support/process.h"
 #include "tests/tools/cli_fixture.h"
-#include "train/io/checkpoint.h"
 #include "train/config.h"
+#include "train/io/checkpoint.h"
 
 namespace lm::testing {
 namespace {

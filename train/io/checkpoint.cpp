@@ -6,8 +6,8 @@
 #include <filesystem>
 
 #include "core/base/atomic_file.h"
-#include "train/io/checkpoint_io.h"
 #include "train/fault_inject.h"
+#include "train/io/checkpoint_io.h"
 
 namespace lm::train {
 

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "layers/module.h"
-#include "train/io/checkpoint.h"
 #include "train/config.h"
+#include "train/io/checkpoint.h"
 
 namespace lm::train {
 

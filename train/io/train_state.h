@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "data/batch_stream.h"
-#include "train/io/checkpoint.h"
 #include "train/experiment.h"
+#include "train/io/checkpoint.h"
 #include "train/optim/optimizer.h"
 
 namespace lm::train {
