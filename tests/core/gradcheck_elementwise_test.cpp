@@ -22,7 +22,7 @@ struct UnaryCase {
     std::string name;
     std::function<Tensor(const Tensor&)> fn;
     double lo = -1.0, hi = 1.0;
-    std::vector<double> kinks;  // points where fn is not differentiable
+    std::vector<double> kinks = {};  // points where fn is not differentiable
 };
 
 std::vector<UnaryCase> unary_cases() {
@@ -91,7 +91,7 @@ struct BinaryCase {
     std::string name;
     std::function<Tensor(const Tensor&, const Tensor&)> fn;
     double b_lo = -1.0, b_hi = 1.0;
-    std::vector<double> b_kinks;
+    std::vector<double> b_kinks = {};
     double a_lo = -1.0, a_hi = 1.0;
 };
 

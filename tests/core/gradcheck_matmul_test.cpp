@@ -124,9 +124,12 @@ TEST(GradcheckMatmul, TiledProductsMatchNaive) {
             const Tensor av = ta ? a.mT().contiguous().mT() : a;  // same values, other layout
             const Tensor bv = tb ? b.mT().contiguous().mT() : b;
             const auto ref = naive_bmm(a, b);
-            const std::string what = "[" + std::to_string(c.batch) + ", " + std::to_string(c.m) +
-                                     ", " + std::to_string(c.k) + "] @ [.., " +
-                                     std::to_string(c.n) + "] trans " + std::to_string(trans);
+            // Appended piece by piece: GCC 12 reports a false -Wrestrict on "literal" + string&&.
+            std::string what = "[";
+            for (const auto& part : {std::to_string(c.batch) + ", ", std::to_string(c.m) + ", ",
+                                     std::to_string(c.k) + "] @ [.., ",
+                                     std::to_string(c.n) + "] trans ", std::to_string(trans)})
+                what += part;
             testing::expect_close(matmul(av, bv),
                                   from_vector(ref, {c.batch, c.m, c.n}, {DType::Float64}), 1e-12,
                                   1e-12, what);
