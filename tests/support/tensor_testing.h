@@ -76,6 +76,11 @@ inline void expect_close(
     }
 }
 
+// Integer and boolean results as int32 values.
+inline std::vector<int32_t> as_int(const Tensor& t) {
+    return t.to_vector<int32_t>();
+}
+
 inline void expect_values(const Tensor& a,
                           const std::vector<double>& expected,
                           double tol = 1e-12) {

@@ -1,7 +1,11 @@
-// Finite-difference gradient checks (float64) of the element-wise functions: every unary op on
-// contiguous and non-contiguous inputs, broadcasting binary ops, the scalar operators with the
-// double on either side, and where / masked_fill.
+// The element-wise family (core/ops/elementwise.h): finite-difference gradient checks (float64)
+// of every unary op on contiguous and non-contiguous inputs, broadcasting binary ops, the scalar
+// operators with the double on either side, and where / masked_fill; then forward values of the
+// comparisons, logical_not, where and the unary functions against plain double formulas
+// (gradient checks only prove a backward matches its forward, these prove the forward).
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include <string>
 #include <vector>
@@ -11,7 +15,9 @@
 namespace lm {
 namespace {
 
+using testing::as_int;
 using testing::away_from_kinks;
+using testing::expect_values;
 using testing::gradcheck;
 using testing::leaf;
 using testing::make_leaf;
@@ -226,6 +232,119 @@ TEST(GradcheckElementwise, MaskedFill) {
     const Tensor m2 = lt(testing::random_tensor({4, 3}, 57), zeros({}, {DType::Float64}));
     gradcheck([m2](const std::vector<Tensor>& in) { return masked_fill(in[0], m2, 5.0); }, {xn}, {},
               "masked_fill non-contiguous");
+}
+
+TEST(OpsValues, Comparisons) {
+    const Tensor a = tensor({1, 2, 3}), b = tensor({2, 2, 2});
+    struct Case {
+        const char* name;
+        Tensor out;
+        std::vector<int32_t> expected;
+    };
+    const Case cases[] = {
+        {"eq", eq(a, b), {0, 1, 0}}, {"ne", ne(a, b), {1, 0, 1}}, {"lt", lt(a, b), {1, 0, 0}},
+        {"le", le(a, b), {1, 1, 0}}, {"gt", gt(a, b), {0, 0, 1}}, {"ge", ge(a, b), {0, 1, 1}},
+    };
+    for (const Case& c : cases) {
+        EXPECT_EQ(c.out.dtype(), DType::Bool) << c.name;
+        EXPECT_FALSE(c.out.requires_grad()) << c.name;
+        EXPECT_EQ(as_int(c.out), c.expected) << c.name;
+    }
+    // broadcasting, integer operands, and NaN (unequal to everything, itself included)
+    EXPECT_EQ(as_int(lt(a.view({3, 1}), tensor({2.5}))), (std::vector<int32_t>{1, 1, 0}));
+    const Tensor i = arange(4);
+    EXPECT_EQ(as_int(ge(i, from_vector(std::vector<int64_t>{2}, {}, {DType::Int64}))),
+              (std::vector<int32_t>{0, 0, 1, 1}));
+    const Tensor n = tensor({std::nan("")});
+    EXPECT_EQ(as_int(eq(n, n)), (std::vector<int32_t>{0}));
+    EXPECT_EQ(as_int(ne(n, n)), (std::vector<int32_t>{1}));
+    // comparisons of inputs that require grad record nothing
+    Tensor g = tensor({1.0}).requires_grad_();
+    EXPECT_FALSE(gt(g, tensor({0.0})).requires_grad());
+}
+
+TEST(OpsValues, LogicalNot) {
+    const Tensor m = gt(tensor({1, -1, 0, 2}), tensor({0}));
+    const Tensor n = logical_not(m);
+    EXPECT_EQ(n.dtype(), DType::Bool);
+    EXPECT_EQ(as_int(n), (std::vector<int32_t>{0, 1, 1, 0}));
+    EXPECT_EQ(as_int(logical_not(n.slice(0, 0, 4, 2))), (std::vector<int32_t>{1, 0}));
+    EXPECT_THROW(logical_not(tensor({1.0})), Error);
+}
+
+TEST(OpsValues, WhereAndMaskedFill) {
+    const Tensor cond = gt(tensor({1, -1, 2}), tensor({0}));
+    expect_values(where(cond, tensor({1, 2, 3}), tensor({-1})), {1, -1, 3});
+    expect_values(masked_fill(tensor({1, 2, 3, 4, 5, 6}).view({2, 3}), cond, -9),
+                  {-9, 2, -9, -9, 5, -9});
+    const Tensor ic = from_vector(std::vector<int64_t>{5, 6, 7}, {3}, {DType::Int64});
+    EXPECT_EQ(where(cond, ic, ic * 0 + 1).to_vector<int64_t>(), (std::vector<int64_t>{5, 1, 7}));
+}
+
+// Unary forward values against libm in double (exact formulas) and in float (fast math).
+TEST(OpsValues, UnaryForwardMatchesFormulas) {
+    const std::vector<double> xs = {-3.0, -1.2, -0.3, 0.4, 0.9, 2.5};
+    auto sigm = [](double x) { return 1 / (1 + std::exp(-x)); };
+    struct Case {
+        const char* name;
+        std::function<Tensor(const Tensor&)> fn;
+        std::function<double(double)> ref;
+    };
+    const double c = std::sqrt(2 / M_PI);
+    const Case cases[] = {
+        {"neg", [](const Tensor& x) { return neg(x); }, [](double x) { return -x; }},
+        {"exp", [](const Tensor& x) { return exp(x); }, [](double x) { return std::exp(x); }},
+        {"tanh", [](const Tensor& x) { return tanh(x); }, [](double x) { return std::tanh(x); }},
+        {"sigmoid", [](const Tensor& x) { return sigmoid(x); }, sigm},
+        {"relu", [](const Tensor& x) { return relu(x); }, [](double x) { return x > 0 ? x : 0; }},
+        {"gelu_erf", [](const Tensor& x) { return gelu(x); },
+         [](double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }},
+        {"gelu_tanh", [](const Tensor& x) { return gelu(x, GeluApprox::Tanh); },
+         [c](double x) { return 0.5 * x * (1 + std::tanh(c * (x + 0.044715 * x * x * x))); }},
+        {"elu", [](const Tensor& x) { return elu(x, 0.5); },
+         [](double x) { return x > 0 ? x : 0.5 * (std::exp(x) - 1); }},
+        {"softplus", [](const Tensor& x) { return softplus(x, 2.0); },
+         [](double x) { return std::log1p(std::exp(2 * x)) / 2; }},
+        {"softplus_threshold", [](const Tensor& x) { return softplus(x, 1.0, 2.0); },
+         [](double x) { return x > 2 ? x : std::log1p(std::exp(x)); }},
+        {"leaky_relu", [](const Tensor& x) { return leaky_relu(x, 0.2); },
+         [](double x) { return x > 0 ? x : 0.2 * x; }},
+        {"abs", [](const Tensor& x) { return abs(x); }, [](double x) { return std::fabs(x); }},
+        {"square", [](const Tensor& x) { return square(x); }, [](double x) { return x * x; }},
+        {"reciprocal", [](const Tensor& x) { return reciprocal(x); },
+         [](double x) { return 1 / x; }},
+        {"expm1", [](const Tensor& x) { return expm1(x); }, [](double x) { return std::expm1(x); }},
+        {"pow3", [](const Tensor& x) { return pow(x, 3.0); }, [](double x) { return x * x * x; }},
+        {"clamp", [](const Tensor& x) { return clamp(x, -1.0, 1.0); },
+         [](double x) { return std::min(1.0, std::max(-1.0, x)); }},
+        {"sign", [](const Tensor& x) { return sign(x); },
+         [](double x) { return static_cast<double>((x > 0) - (x < 0)); }},
+        {"affine", [](const Tensor& x) { return affine(x, 2.0, -1.0); },
+         [](double x) { return 2 * x - 1; }},
+    };
+    const Tensor x64 = from_vector(xs, {6}, {DType::Float64}), x32 = x64.to(DType::Float32);
+    for (const Case& cs : cases) {
+        std::vector<double> ref;
+        for (double x : xs)
+            ref.push_back(cs.ref(x));
+        testing::expect_close(cs.fn(x64), from_vector(ref, {6}, {DType::Float64}), 1e-14, 1e-15,
+                              std::string(cs.name) + " float64");
+        testing::expect_close(cs.fn(x32), from_vector(ref, {6}, {DType::Float64}), 2e-6, 1e-6,
+                              std::string(cs.name) + " float32");
+    }
+    // positive-domain functions
+    const Tensor p = tensor({0.25, 1.0, 4.0}, {DType::Float64});
+    expect_values(log(p), {std::log(0.25), 0.0, std::log(4.0)}, 1e-15);
+    expect_values(sqrt(p), {0.5, 1, 2}, 1e-15);
+    expect_values(rsqrt(p), {2, 1, 0.5}, 1e-15);
+    expect_values(log1p(p), {std::log1p(0.25), std::log(2.0), std::log(5.0)}, 1e-15);
+    expect_values(pow(p, -0.5), {2, 1, 0.5}, 1e-15);
+    // integer tensors support the sign-and-scale functions
+    const Tensor i = from_vector(std::vector<int32_t>{-3, 0, 4}, {3}, {DType::Int32});
+    EXPECT_EQ(abs(i).to_vector<int32_t>(), (std::vector<int32_t>{3, 0, 4}));
+    EXPECT_EQ(relu(i).to_vector<int32_t>(), (std::vector<int32_t>{0, 0, 4}));
+    EXPECT_EQ(neg(i).to_vector<int32_t>(), (std::vector<int32_t>{3, 0, -4}));
+    EXPECT_THROW(exp(i), Error);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // Finite-difference gradient checks (float64) of the reductions (sum, mean, max, min over dims,
 // with and without keepdim) and of softmax / log-softmax over the last dim with an optional
-// additive mask.
+// additive mask; values of argmax and of the reductions, wide rows included.
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include <vector>
 
@@ -10,6 +12,7 @@
 namespace lm {
 namespace {
 
+using testing::expect_values;
 using testing::gradcheck;
 using testing::leaf;
 using testing::noncontiguous_leaf;
@@ -115,6 +118,54 @@ TEST(GradcheckReduce, SoftmaxWithMask) {
     EXPECT_EQ(yv[12 + 3], 0.0);
     (y * testing::random_tensor({2, 3, 4}, 11)).sum().backward();
     EXPECT_EQ(xs.grad().to_vector<double>()[2], 0.0);
+}
+
+TEST(OpsValues, Argmax) {
+    const Tensor x = tensor({1, 5, 5, 0, -1, 2, 7, 7, 3, 3, 3, 9}).view({3, 4});
+    EXPECT_EQ(argmax(x, 1).to_vector<int64_t>(), (std::vector<int64_t>{1, 2, 3}));  // first max
+    EXPECT_EQ(argmax(x, 0).to_vector<int64_t>(), (std::vector<int64_t>{2, 0, 1, 2}));
+    EXPECT_EQ(argmax(x, -1, true).shape(), Shape({3, 1}));
+    EXPECT_EQ(argmax(x.mT(), 1).to_vector<int64_t>(), (std::vector<int64_t>{2, 0, 1, 2}));
+    const Tensor nan = tensor({1.0, std::nan(""), 3.0});
+    EXPECT_EQ(argmax(nan, 0).item(), 1.0);  // NaN counts as the maximum
+    auto [mv, mi] = min(x, 1);
+    expect_values(mv, {0, -1, 3});
+    EXPECT_EQ(mi.to_vector<int64_t>(), (std::vector<int64_t>{3, 0, 0}));
+    auto [xv, xi] = max(x, 0, true);
+    EXPECT_EQ(xv.shape(), Shape({1, 4}));
+    expect_values(xv, {3, 5, 7, 9});
+    EXPECT_EQ(max(x).item(), 9.0);
+}
+
+TEST(OpsValues, Reductions) {
+    const Tensor x = tensor({1, 2, 3, 4, 5, 6}, {DType::Float64}).view({2, 3});
+    expect_values(sum(x), {21});
+    expect_values(sum(x, {0}), {5, 7, 9});
+    expect_values(sum(x, {1}, true), {6, 15});
+    EXPECT_EQ(sum(x, {1}, true).shape(), Shape({2, 1}));
+    expect_values(mean(x, {-1}), {2, 5});
+    expect_values(mean(x.mT(), {0}), {2, 5});
+    expect_values(sum(x, {0, 1}), {21});
+    EXPECT_EQ(sum(x).dim(), 0);
+    EXPECT_EQ(sum(arange(5)).to_vector<int64_t>(), (std::vector<int64_t>{10}));
+    expect_values(sum(zeros({0, 3}), {0}), {0, 0, 0});
+}
+
+// Column sums of rows wider than one reduction block (16384) take the column-range path: every
+// column, the partial last column block included, equals its row-ordered sum (exact here).
+TEST(OpsValues, SumOverLeadingDimOfWideRows) {
+    const int64_t rows = 5, cols = 16384 + 1024 + 7;
+    std::vector<float> data(static_cast<size_t>(rows * cols));
+    for (size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<float>(static_cast<int64_t>(i) % 97 - 48);
+    const std::vector<float> sums = sum(from_vector(data, {rows, cols}), {0}).to_vector<float>();
+    ASSERT_EQ(static_cast<int64_t>(sums.size()), cols);
+    for (int64_t c = 0; c < cols; ++c) {
+        float expected = 0;
+        for (int64_t r = 0; r < rows; ++r)
+            expected += data[static_cast<size_t>(r * cols + c)];
+        ASSERT_EQ(sums[static_cast<size_t>(c)], expected) << "column " << c;
+    }
 }
 
 }  // namespace
