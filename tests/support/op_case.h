@@ -87,6 +87,16 @@ inline Tensor case_input(DType dtype,
     return strided ? noncontiguous(t) : t;
 }
 
+// A [B, N] float64 padding mask: row b has lengths[b] real tokens (1) and then padding (0).
+inline Tensor prefix_mask(const std::vector<int64_t>& lengths, int64_t N) {
+    std::vector<double> m;
+    for (int64_t L : lengths) {
+        for (int64_t i = 0; i < N; ++i)
+            m.push_back(i < L ? 1.0 : 0.0);
+    }
+    return from_vector(m, {static_cast<int64_t>(lengths.size()), N}, {DType::Float64});
+}
+
 inline bool OpCase::differentiates(size_t i, const Tensor& x) const {
     if (!x.defined() || !is_floating(x.dtype())) return false;
     for (size_t c : constant_inputs) {

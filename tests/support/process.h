@@ -49,10 +49,17 @@ inline RunResult run_shell(const std::string& command) {
 inline RunResult run_landmark(const std::vector<std::string>& args,
                               const std::string& stdin_text = "") {
     std::string cmd = shell_quote(landmark_binary());
-    for (const auto& a : args)
-        cmd += " " + shell_quote(a);
-    if (!stdin_text.empty()) cmd = "printf '%s' " + shell_quote(stdin_text) + " | " + cmd;
-    return run_shell(cmd);
+    for (const auto& a : args) {
+        cmd += ' ';
+        cmd += shell_quote(a);
+    }
+    if (stdin_text.empty()) return run_shell(cmd);
+    // appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&
+    std::string piped = "printf '%s' ";
+    piped += shell_quote(stdin_text);
+    piped += " | ";
+    piped += cmd;
+    return run_shell(piped);
 }
 
 // Starts `landmark args...` in the background (output to `log`); returns its pid.

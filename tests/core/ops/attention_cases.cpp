@@ -10,15 +10,6 @@ namespace {
 using testing::case_input;
 using testing::OpCase;
 
-Tensor padding_mask(const std::vector<int64_t>& lengths, int64_t N) {
-    std::vector<double> m;
-    for (int64_t L : lengths) {
-        for (int64_t i = 0; i < N; ++i)
-            m.push_back(i < L ? 1.0 : 0.0);
-    }
-    return from_vector(m, {static_cast<int64_t>(lengths.size()), N}, {DType::Float64});
-}
-
 // softmax(q k^T / sqrt(D) - 1e6 (1 - mask)) v from matmul and softmax.
 Tensor composed_attention(const std::vector<Tensor>& in) {
     const Tensor &q = in[0], &k = in[1], &v = in[2], &mask = in[3];
@@ -34,7 +25,7 @@ OpCase attention_case(const std::string& name,
                       int64_t N,
                       bool dropout) {
     const int64_t B = static_cast<int64_t>(lengths.size());
-    const Tensor mask = padding_mask(lengths, N);
+    const Tensor mask = testing::prefix_mask(lengths, N);
     OpCase c = testing::op_case(
         "attention", name,
         [=](DType t) {

@@ -10,22 +10,13 @@ namespace {
 using testing::case_input;
 using testing::OpCase;
 
-Tensor prefix_mask(const std::vector<int64_t>& lengths, int64_t N) {
-    std::vector<double> m;
-    for (int64_t L : lengths) {
-        for (int64_t i = 0; i < N; ++i)
-            m.push_back(i < L ? 1.0 : 0.0);
-    }
-    return from_vector(m, {static_cast<int64_t>(lengths.size()), N}, {DType::Float64});
-}
-
 OpCase nystrom_case(const std::string& name,
                     const std::vector<int64_t>& lengths,
                     int64_t N,
                     const ops::NystromConfig& cfg,
                     bool exact_reference = false) {
     const int64_t B = static_cast<int64_t>(lengths.size()), H = 2, D = 4;
-    const Tensor mask = prefix_mask(lengths, N);
+    const Tensor mask = testing::prefix_mask(lengths, N);
     // well-conditioned landmark matrices: keys close to the queries, strongly peaked scores
     auto inputs = [=](DType t) {
         const Tensor base = case_input(t, {B, H, N, D}, 61, -2, 2);
