@@ -53,12 +53,12 @@ SplitStats compute_split_stats(const std::vector<Example>& examples, int64_t num
     bool paired = false;
     for (size_t i = 0; i < examples.size(); ++i) {
         const Example& e = examples[i];
-        if (e.label < 0 || e.label >= num_classes) {
+        if (num_classes > 0 && (e.label < 0 || e.label >= num_classes)) {
             throw DataError("example " + std::to_string(i) + " has label " +
                             std::to_string(e.label) + " outside [0, " +
                             std::to_string(num_classes) + ")");
         }
-        ++stats.label_counts[e.label];
+        if (num_classes > 0) ++stats.label_counts[e.label];
         lengths.push_back(static_cast<int64_t>(e.tokens.size()));
         lengths2.push_back(static_cast<int64_t>(e.tokens2.size()));
         paired = paired || !e.tokens2.empty();
@@ -71,16 +71,17 @@ SplitStats compute_split_stats(const std::vector<Example>& examples, int64_t num
 std::string format_task_stats(const TaskInfo& info,
                               const std::string& tokenizer,
                               const std::array<SplitStats, 3>& splits) {
-    std::string out =
-        format("task %s: vocab %lld (tokenizer %s), %lld classes, max length %lld%s\n",
-               info.name.c_str(), static_cast<long long>(info.vocab_size), tokenizer.c_str(),
-               static_cast<long long>(info.num_classes), static_cast<long long>(info.max_length),
-               info.paired ? ", paired" : "");
+    std::string out = format(
+        "task %s: vocab %lld (tokenizer %s), %s, max length %lld%s\n", info.name.c_str(),
+        static_cast<long long>(info.vocab_size), tokenizer.c_str(),
+        info.num_classes > 0 ? (std::to_string(info.num_classes) + " classes").c_str()
+                             : ("unlabeled, MASK id " + std::to_string(info.mask_id)).c_str(),
+        static_cast<long long>(info.max_length), info.paired ? ", paired" : "");
     for (Split split : kAllSplits) {
         const SplitStats& s = splits[static_cast<size_t>(split)];
         out += format("  %s: %lld examples\n", split_name(split).c_str(),
                       static_cast<long long>(s.examples));
-        out += "    labels   ";
+        if (info.num_classes > 0) out += "    labels   ";
         for (size_t c = 0; c < s.label_counts.size(); ++c) {
             const double share = s.examples ? 100.0 * s.label_counts[c] / s.examples : 0.0;
             const std::string name =
@@ -89,7 +90,7 @@ std::string format_task_stats(const TaskInfo& info,
                           static_cast<long long>(s.label_counts[c]), share);
             if (c + 1 < s.label_counts.size()) out += ",";
         }
-        out += '\n';
+        if (info.num_classes > 0) out += '\n';
         out += length_line(s.lengths2 ? "length 1" : "length", s.lengths);
         if (s.lengths2) out += length_line("length 2", *s.lengths2);
     }

@@ -22,6 +22,7 @@ const std::vector<std::pair<std::string, Factory>>& registry() {
         {"brown-genre", make_brown_genre_task},
         {"brown-match", make_brown_match_task},
         {"text", make_text_task},
+        {"corpus", make_corpus_task},
     };
     return tasks;
 }

@@ -25,13 +25,14 @@ Split parse_split(const std::string& name);
 
 struct TaskInfo {
     std::string name;
-    int64_t vocab_size = 0;  // including PAD (0) and CLS (1)
-    int64_t num_classes = 0;
-    int64_t max_length = 0;  // longest sequence the task produces (without CLS)
-    bool paired = false;     // examples carry tokens2 (dual-encoder matching)
+    int64_t vocab_size = 0;   // including PAD (0) and CLS (1)
+    int64_t num_classes = 0;  // 0: unlabeled (corpus)
+    int64_t max_length = 0;   // longest sequence the task produces (without CLS)
+    bool paired = false;      // examples carry tokens2 (dual-encoder matching)
     std::vector<std::string> class_names;
     int64_t image_width = 0;  // image tasks: pixels are row-major tokens; 0 for text
     int64_t image_height = 0;
+    int32_t mask_id = -1;  // corpus tasks: the MASK token (the last id of the vocabulary)
 };
 
 struct Example {

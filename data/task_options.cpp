@@ -21,7 +21,8 @@ struct OptionEntry {
 };
 
 const std::vector<std::string> kEveryTask;
-const std::vector<std::string> kTextTasks = {"spam", "brown-genre", "brown-match", "text"};
+const std::vector<std::string> kTextTasks = {"spam", "brown-genre", "brown-match", "text",
+                                             "corpus"};
 
 OptionEntry integer_entry(std::string key,
                           int64_t TaskOptions::*field,
@@ -110,22 +111,32 @@ OptionEntry seed_option() {
                         set, [](const TaskOptions& o) { return std::to_string(o.seed); });
 }
 
-OptionEntry labels_option() {
-    auto set = [](TaskOptions& o, const std::string& v) {
-        o.labels.clear();
+// A comma-separated list (a YAML sequence in configs) of non-empty, trimmed items.
+OptionEntry list_entry(std::string key,
+                       std::vector<std::string> TaskOptions::*field,
+                       std::string help,
+                       std::string items,
+                       std::vector<std::string> tasks) {
+    auto set = [field, items](TaskOptions& o, const std::string& v) {
+        (o.*field).clear();
         if (trim(v).empty()) return;
-        for (const auto& label : split(v, ',')) {
-            const auto trimmed = std::string(trim(label));
-            if (trimmed.empty()) throw_expected("comma-separated labels", v);
-            o.labels.push_back(trimmed);
+        for (const auto& item : split(v, ',')) {
+            const auto trimmed = std::string(trim(item));
+            if (trimmed.empty()) throw_expected("comma-separated " + items, v);
+            (o.*field).push_back(trimmed);
         }
     };
-    OptionEntry entry =
-        custom_entry("labels", "comma-separated list",
-                     "fixed label order (id = position); default: sorted labels of the train file",
-                     set, [](const TaskOptions& o) { return join(o.labels, ","); }, {"text"});
+    OptionEntry entry = custom_entry(
+        std::move(key), "comma-separated list", std::move(help), set,
+        [field](const TaskOptions& o) { return join(o.*field, ","); }, std::move(tasks));
     entry.option.is_list = true;
     return entry;
+}
+
+OptionEntry labels_option() {
+    return list_entry("labels", &TaskOptions::labels,
+                      "fixed label order (id = position); default: sorted labels of the train file",
+                      "labels", {"text"});
 }
 
 std::vector<OptionEntry> common_entries() {
@@ -150,7 +161,7 @@ std::vector<OptionEntry> common_entries() {
         integer_entry("test_size", &TaskOptions::test_size, -1, 1000000000, size_help));
     entries.push_back(bool_entry("skip_bad_lines", &TaskOptions::skip_bad_lines,
                                  "skip malformed input lines with a count instead of failing",
-                                 {"text", "brown-genre", "brown-match"}));
+                                 {"text", "brown-genre", "brown-match", "corpus"}));
     return entries;
 }
 
@@ -161,8 +172,9 @@ std::vector<OptionEntry> generator_entries() {
     entries.push_back(integer_entry(
         "max_length", &TaskOptions::max_length, -1, 1000000000,
         "listops: keep trees shorter than this (-1 = 2000); text tasks: truncate to this "
-        "many tokens (-1 = spam 4096, brown-genre 4000, brown-match 2000, text 4096)",
-        {"listops", "spam", "brown-genre", "brown-match", "text"}));
+        "many tokens (-1 = spam 4096, brown-genre 4000, brown-match 2000, text 4096); corpus: "
+        "sequence length (-1 = 512)",
+        {"listops", "spam", "brown-genre", "brown-match", "text", "corpus"}));
     entries.push_back(integer_entry("max_depth", &TaskOptions::max_depth, 1, 64,
                                     "listops: maximum tree depth", {"listops"}));
     entries.push_back(integer_entry("max_args", &TaskOptions::max_args, 2, 100,
@@ -196,9 +208,10 @@ std::vector<OptionEntry> text_entries() {
     entries.push_back(string_entry("tokenizer_model", &TaskOptions::tokenizer_model,
                                    "sentencepiece: a .model file or a tokenizer .json",
                                    kTextTasks));
-    entries.push_back(
-        choice_entry("truncation", &TaskOptions::truncation, {"head", "tail", "head+tail"},
-                     "which tokens to keep when a text exceeds max_length", kTextTasks));
+    entries.push_back(choice_entry("truncation", &TaskOptions::truncation,
+                                   {"head", "tail", "head+tail"},
+                                   "which tokens to keep when a text exceeds max_length",
+                                   {"spam", "brown-genre", "brown-match", "text"}));
     return entries;
 }
 
@@ -216,9 +229,12 @@ std::vector<OptionEntry> file_entries() {
     entries.push_back(
         string_entry("test_file", &TaskOptions::test_file, "test split file (optional)", text));
     entries.push_back(fraction_entry("validation_fraction", &TaskOptions::validation_fraction,
-                                     "share of `file` used for validation", text));
+                                     "share of `file` (corpus: of the documents of `files`) used "
+                                     "for validation",
+                                     {"text", "corpus"}));
     entries.push_back(fraction_entry("test_fraction", &TaskOptions::test_fraction,
-                                     "share of `file` used for test", text));
+                                     "share of `file` (corpus: of `files`) used for test",
+                                     {"text", "corpus"}));
     entries.push_back(labels_option());
     entries.push_back(string_entry("fashion_mnist_dir", &TaskOptions::fashion_mnist_dir,
                                    "directory of the Fashion-MNIST IDX .gz files",
@@ -226,10 +242,31 @@ std::vector<OptionEntry> file_entries() {
     return entries;
 }
 
+std::vector<OptionEntry> corpus_entries() {
+    const std::vector<std::string> corpus = {"corpus"};
+    std::vector<OptionEntry> entries;
+    entries.push_back(choice_entry("source", &TaskOptions::source,
+                                   {"files", "brown", "spam", "brown-genre", "brown-match", "text"},
+                                   "corpus: plain-text `files`, the Brown corpus (split by file "
+                                   "as the brown tasks), or a text task's texts without labels",
+                                   corpus));
+    entries.push_back(list_entry("files", &TaskOptions::files,
+                                 "corpus: plain-text files (source: files)", "file paths", corpus));
+    entries.push_back(choice_entry("documents", &TaskOptions::documents, {"lines", "paragraphs"},
+                                   "corpus files: a document per line, or blank-line separated",
+                                   corpus));
+    entries.push_back(choice_entry("packing", &TaskOptions::packing, {"pack", "chunk"},
+                                   "corpus: concatenate documents and cut every max_length "
+                                   "tokens, or cut each document on its own",
+                                   corpus));
+    return entries;
+}
+
 const std::vector<OptionEntry>& entries() {
     static const std::vector<OptionEntry> all = [] {
         std::vector<OptionEntry> out;
-        for (auto group : {common_entries, generator_entries, text_entries, file_entries}) {
+        for (auto group :
+             {common_entries, generator_entries, text_entries, file_entries, corpus_entries}) {
             for (auto& entry : group()) {
                 out.push_back(std::move(entry));
             }
@@ -308,7 +345,9 @@ void check_options_apply(const TaskOptions& options) {
         if (!entry || entry->tasks.empty()) continue;
         bool applies = false;
         for (const auto& task : entry->tasks) {
-            applies = applies || task == options.name;
+            // a corpus builds its source task, which reads that task's options
+            applies = applies || task == options.name ||
+                      (options.name == "corpus" && task == options.source);
         }
         if (!applies) {
             throw DataError("task option '" + key + "' does not apply to task '" + options.name +

@@ -45,6 +45,10 @@ struct TaskOptions {
     std::vector<std::string> labels;   // text: fixed label order (else from the train file)
     bool skip_bad_lines = false;       // skip malformed lines with a count instead of failing
     std::string fashion_mnist_dir = "/usr/share/datasets/fashion-mnist";
+    std::string source = "files";     // corpus: files|brown|a text task's name
+    std::vector<std::string> files;   // corpus: plain-text files
+    std::string documents = "lines";  // corpus: lines|paragraphs
+    std::string packing = "pack";     // corpus: pack|chunk
 
     std::set<std::string> explicitly_set;  // keys given by the user (for applicability checks)
 };

@@ -63,6 +63,7 @@ class Encoder : public Module {
     std::vector<Tensor> attention_inputs(const Tensor& ids, const Tensor& mask) const;
     const std::vector<std::shared_ptr<EncoderBlock>>& blocks() const { return blocks_; }
     const EncoderConfig& config() const { return cfg_; }
+    const Embedding& token_embedding() const { return *token_; }
     // The strongest ExampleCoupling of its blocks' attention kernels.
     ExampleCoupling coupling() const;
 

@@ -30,6 +30,11 @@ int64_t round_up(int64_t x, int64_t m) {
 void resolve_model_config(Config& cfg, const data::TaskInfo& info) {
     auto& enc = cfg.model.encoder;
     enc.vocab_size = info.vocab_size;
+    if (info.num_classes == 0) {
+        throw ConfigError("config: task.name: task '" + info.name +
+                          "' is unlabeled text, so it cannot train model.type=" + cfg.model.type +
+                          ", which needs classes");
+    }
     cfg.model.num_classes = info.num_classes;
     const int64_t cls = cfg.model.pooling == "cls" ? 1 : 0;
     const int64_t padded = round_up(info.max_length + cls, cfg.train.pad_multiple);

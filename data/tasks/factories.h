@@ -14,5 +14,6 @@ std::unique_ptr<Task> make_spam_task(const TaskOptions& options);
 std::unique_ptr<Task> make_brown_genre_task(const TaskOptions& options);
 std::unique_ptr<Task> make_brown_match_task(const TaskOptions& options);
 std::unique_ptr<Task> make_text_task(const TaskOptions& options);
+std::unique_ptr<Task> make_corpus_task(const TaskOptions& options);
 
 }  // namespace lm::data

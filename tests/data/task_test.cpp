@@ -11,7 +11,7 @@ namespace {
 TEST(TaskRegistry, ListsTheTasks) {
     EXPECT_EQ(task_names(),
               (std::vector<std::string>{"listops", "pathfinder", "fashion-mnist", "spam",
-                                        "brown-genre", "brown-match", "text"}));
+                                        "brown-genre", "brown-match", "text", "corpus"}));
 }
 
 TEST(TaskRegistry, UnknownNameSuggestsTheClosest) {
@@ -19,7 +19,7 @@ TEST(TaskRegistry, UnknownNameSuggestsTheClosest) {
     o.name = "path-finder";
     EXPECT_EQ(LM_DATA_ERROR_MESSAGE(make_task(o)),
               "unknown task 'path-finder' (did you mean 'pathfinder'?); known: listops, "
-              "pathfinder, fashion-mnist, spam, brown-genre, brown-match, text");
+              "pathfinder, fashion-mnist, spam, brown-genre, brown-match, text, corpus");
 }
 
 TEST(TaskRegistry, RejectsOptionsOfOtherTasks) {

@@ -70,7 +70,7 @@ std::unique_ptr<Tiny> tiny(const std::string& type,
     auto mask =
         from_vector(std::vector<double>{1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0},
                     {2, 9}, {DType::Float64});
-    t->in = {ids, mask, ids, mask};
+    t->in = {ids, mask, ids, mask, Tensor()};
     return t;
 }
 
