@@ -37,6 +37,7 @@ struct TrainConfig {
     bool bucket_by_length = false;   // batch similar lengths together
     int64_t prefetch = 2;            // batches prepared ahead on a background thread
     std::string precision = "fp32";  // fp32, or bf16/fp16 autocast of the linear layers' GEMMs
+    double mlm_probability = 0.15;   // masked_lm: share of each sequence's tokens predicted
 };
 
 struct EvalConfig {

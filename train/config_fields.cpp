@@ -41,9 +41,12 @@ void add_task_fields(std::vector<Field>& out) {
 constexpr int64_t kMaxInt = INT64_MAX;
 
 void add_model_fields(std::vector<Field>& f) {
-    f.push_back(
-        choice_option<Config>("model.type", LM_REF(model.type), {"classifier", "dual_encoder"},
-                              "classifier, or dual_encoder for paired tasks (brown-match)"));
+    f.push_back(choice_option<Config>("model.type", LM_REF(model.type),
+                                      {"classifier", "dual_encoder", "masked_lm"},
+                                      "classifier, dual_encoder for paired tasks (brown-match), or "
+                                      "masked_lm to pre-train the encoder on a corpus task"));
+    f.push_back(bool_option<Config>("model.tie_embeddings", LM_REF(model.tie_embeddings),
+                                    "masked_lm: the output projection is the token embedding"));
     f.push_back(choice_option<Config>("model.pooling", LM_REF(model.pooling), {"mean", "cls"},
                                       "mean over real tokens (the reference divides by the padded "
                                       "length), or the CLS token prepended at position 0"));
@@ -127,6 +130,10 @@ void add_train_fields(std::vector<Field>& f) {
         "linear layers' GEMMs (Q/K/V/out projections, FFN, head) with fp32 accumulation; "
         "attention cores, norms and losses and the master weights stay fp32; fp16 adds dynamic "
         "loss scaling (docs/cuda.md). On the CPU the rounding is emulated (slower than fp32)"));
+    f.push_back(number_option<Config>(
+        "train.mlm_probability", LM_REF(train.mlm_probability), 0, 1, false,
+        "masked_lm: share of each sequence's real tokens to predict (BERT: 0.15; of those 80 % "
+        "become MASK, 10 % a random token, 10 % stay)"));
 }
 
 void add_optimizer_fields(std::vector<Field>& f) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include "core/autograd/functional.h"
@@ -23,6 +24,40 @@ class EvalMode {
     bool was_training_;
 };
 
+// Masked-token accuracy and mean loss over the predicted tokens, every split masked with the
+// evaluation stream (the same masks at every evaluation).
+EvalResult evaluate_masked_lm(models::Model& model,
+                              const std::vector<data::Example>& examples,
+                              data::BatchOptions options,
+                              Device device,
+                              int64_t max_batches,
+                              const BatchMasking& masking) {
+    EvalResult r;
+    r.masked_lm = true;
+    if (examples.empty()) return r;
+    const auto start = std::chrono::steady_clock::now();
+    EvalMode mode(model);
+    NoGradGuard no_grad;
+    options.shuffle = false;
+    data::BatchStream stream(examples, options, false);
+    double loss_sum = 0.0, correct = 0.0;
+    for (int64_t b = 0; !stream.done() && (max_batches == 0 || b < max_batches); ++b) {
+        const data::HostBatch hb = stream.next();
+        const DeviceBatch db = model_batch(hb, masking, kEvalMaskStream, device);
+        const Tensor logits = model.forward(db.inputs);
+        const auto k = static_cast<double>(db.targets);
+        loss_sum += cross_entropy(logits, db.labels).item() * k;
+        correct += sum(eq(argmax(logits, 1), db.labels).to(DType::Float32)).item();
+        r.count += db.targets;
+        r.tokens += hb.real_tokens;
+    }
+    const auto n = static_cast<double>(r.count);
+    r.loss = r.count ? loss_sum / n : 0.0;
+    r.accuracy = r.count ? correct / n : 0.0;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+}
+
 }  // namespace
 
 EvalResult evaluate(models::Model& model,
@@ -30,7 +65,10 @@ EvalResult evaluate(models::Model& model,
                     data::BatchOptions options,
                     Device device,
                     int64_t num_classes,
-                    int64_t max_batches) {
+                    int64_t max_batches,
+                    const BatchMasking& masking) {
+    if (masking.mlm)
+        return evaluate_masked_lm(model, examples, options, device, max_batches, masking);
     EvalResult r;
     r.num_classes = num_classes;
     r.confusion.assign(static_cast<size_t>(num_classes * num_classes), 0);
@@ -125,6 +163,13 @@ std::string format_report(const EvalResult& r, const std::vector<std::string>& n
     };
     char line[256];
     std::string out;
+    if (r.masked_lm) {
+        std::snprintf(
+            line, sizeof line,
+            "masked tokens %lld  masked-token accuracy %.4f  loss %.4f  perplexity %.3f\n",
+            static_cast<long long>(r.count), r.accuracy, r.loss, std::exp(r.loss));
+        return line;
+    }
     std::snprintf(line, sizeof line, "examples %lld  accuracy %.4f  loss %.4f\n\n",
                   static_cast<long long>(r.count), r.accuracy, r.loss);
     out += line;

@@ -2,6 +2,8 @@
 // report with per-class precision and recall.
 #pragma once
 
+#include "train/batch_tensors.h"
+
 #include <string>
 #include <vector>
 
@@ -13,7 +15,8 @@ namespace lm::train {
 struct EvalResult {
     double loss = 0.0;  // mean cross-entropy
     double accuracy = 0.0;
-    int64_t count = 0;
+    int64_t count = 0;       // examples, or predicted tokens of a masked LM
+    bool masked_lm = false;  // accuracy and loss are over the masked tokens; no confusion
     int64_t num_classes = 0;
     std::vector<int64_t> confusion;    // [true][predicted], num_classes^2
     std::vector<int32_t> predictions;  // per evaluated example, in dataset order
@@ -30,7 +33,8 @@ EvalResult evaluate(models::Model& model,
                     data::BatchOptions options,
                     Device device,
                     int64_t num_classes,
-                    int64_t max_batches = 0);
+                    int64_t max_batches = 0,
+                    const BatchMasking& masking = {});
 // Predicted class of every example (eval mode, no labels needed).
 std::vector<int32_t> predict(models::Model& model,
                              const std::vector<data::Example>& examples,

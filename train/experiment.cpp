@@ -30,10 +30,20 @@ int64_t round_up(int64_t x, int64_t m) {
 void resolve_model_config(Config& cfg, const data::TaskInfo& info) {
     auto& enc = cfg.model.encoder;
     enc.vocab_size = info.vocab_size;
-    if (info.num_classes == 0) {
+    const bool mlm = cfg.model.type == "masked_lm";
+    if (mlm && info.mask_id < 0) {
+        throw ConfigError(
+            "config: model.type: masked_lm pre-trains on unlabeled text and needs "
+            "a task with a MASK token (task.name: corpus), got task '" +
+            info.name + "'");
+    }
+    if (mlm && !(cfg.train.mlm_probability > 0.0)) {
+        throw ConfigError("config: train.mlm_probability: expected a number in (0, 1], got 0");
+    }
+    if (!mlm && info.num_classes == 0) {
         throw ConfigError("config: task.name: task '" + info.name +
                           "' is unlabeled text, so it cannot train model.type=" + cfg.model.type +
-                          ", which needs classes");
+                          ", which needs classes; pre-train on it with model.type=masked_lm");
     }
     cfg.model.num_classes = info.num_classes;
     const int64_t cls = cfg.model.pooling == "cls" ? 1 : 0;
@@ -43,11 +53,22 @@ void resolve_model_config(Config& cfg, const data::TaskInfo& info) {
         throw ConfigError("config: model.max_len: " + std::to_string(enc.max_len) +
                           " is shorter than the task's padded length " + std::to_string(padded));
     }
-    if (info.paired != (cfg.model.type == "dual_encoder")) {
+    if (!mlm && info.paired != (cfg.model.type == "dual_encoder")) {
         throw ConfigError("config: model.type: task '" + info.name + "' " +
                           (info.paired ? "has paired inputs and needs model.type=dual_encoder"
                                        : "has single inputs and needs model.type=classifier"));
     }
+}
+
+BatchMasking batch_masking(const Config& cfg, const data::TaskInfo& info) {
+    BatchMasking m;
+    m.seed = cfg.run.seed;
+    if (cfg.model.type != "masked_lm") return m;
+    data::MlmMaskOptions o;
+    o.mask_prob = cfg.train.mlm_probability;
+    o.mask_id = info.mask_id;
+    m.mlm = o;
+    return m;
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include "data/batch.h"
 #include "data/task.h"
 #include "models/model.h"
+#include "train/batch_tensors.h"
 #include "train/config.h"
 
 namespace lm::train {
@@ -29,6 +30,9 @@ Device resolve_device(const std::string& spec);
 void resolve_model_config(Config& cfg, const data::TaskInfo& info);
 data::BatchOptions train_batch_options(const Config& cfg, const data::TaskInfo& info);
 data::BatchOptions eval_batch_options(const Config& cfg, const data::TaskInfo& info);
+// The masking of a masked_lm run (train.mlm_probability, the task's MASK id, run.seed); none
+// for other models.
+BatchMasking batch_masking(const Config& cfg, const data::TaskInfo& info);
 // Builds everything; the model is on `device`, in training mode, freshly initialised.
 Experiment build_experiment(Config cfg);
 

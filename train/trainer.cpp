@@ -129,8 +129,9 @@ class Trainer {
     void start_or_resume();
     bool train_step(Window& w);  // false when the batch was skipped
     double micro_batch(int64_t accum, bool last, StepTotals& t);  // the global mean loss
-    bool skip_step(int64_t step, const std::string& why);         // or throws
-    bool unscale_or_skip(int64_t step);  // fp16: false when the step overflowed
+    nlohmann::json eval_record(const EvalResult& r, const std::string& split) const;
+    bool skip_step(int64_t step, const std::string& why);  // or throws
+    bool unscale_or_skip(int64_t step);                    // fp16: false when the step overflowed
     bool stop_requested() const;
     void maybe_log(Window& w);
     void validate(bool final);
@@ -244,27 +245,31 @@ double Trainer::micro_batch(int64_t accum, bool last, StepTotals& t) {
     const data::HostBatch global = stream_->next();
     const data::HostBatch hb =
         distributed_ ? dist::shard_batch(global, comm_->rank(), comm_->size()) : global;
-    double sums[4] = {0, 0, static_cast<double>(hb.batch), static_cast<double>(hb.real_tokens)};
+    // loss sum, correct, targets (examples, or predicted tokens of a masked LM), real tokens
+    double sums[4] = {0, 0, 0, static_cast<double>(hb.real_tokens)};
     Tensor loss;
     if (hb.batch > 0) {
-        const DeviceBatch db = to_device(hb, ex_.device);
+        const DeviceBatch db = model_batch(hb, batch_masking(ex_.cfg, ex_.info),
+                                           static_cast<uint64_t>(prog_.step + 1), ex_.device);
         Tensor logits;
         {
             const AutocastScope amp(autocast_);  // the forward only; backward needs no scope
             logits = ex_.model->forward(db.inputs);
         }
         loss = cross_entropy(logits, db.labels);
-        sums[0] = loss.item() * static_cast<double>(hb.batch);
+        sums[2] = static_cast<double>(db.targets);
+        sums[0] = loss.item() * sums[2];
         sums[1] = sum(eq(argmax(logits.detach(), 1), db.labels).to(DType::Float32)).item();
     }
+    const double local_targets = sums[2];
     if (distributed_) comm_->allreduce_sum(sums, 4);
     const double mean = sums[0] / sums[2];
     if (!std::isfinite(mean)) return mean;
     if (loss.defined()) {
-        // Each rank's mean weighted by its share of the global batch: the ranks' gradients sum
-        // to the gradient of the global mean (1/accum of it, as micro-batches add up).
-        const double weight = static_cast<double>(hb.batch) /
-                              (static_cast<double>(global.batch) * static_cast<double>(accum));
+        // Each rank's mean weighted by its share of the global batch's targets: the ranks'
+        // gradients sum to the gradient of the global mean (1/accum of it, as micro-batches add
+        // up).
+        const double weight = local_targets / (sums[2] * static_cast<double>(accum));
         std::optional<GradReadyHookScope> hook;
         if (last && buckets_)
             hook.emplace([this](const TensorImpl& l) { buckets_->on_grad_ready(l); });
@@ -364,19 +369,38 @@ void Trainer::maybe_log(Window& w) {
     w.reset();
 }
 
+namespace {
+// "accuracy A loss L", or for a masked LM "masked-token accuracy A loss L perplexity P".
+std::string describe(const EvalResult& r) {
+    std::string s = std::string(r.masked_lm ? "masked-token " : "") + "accuracy " +
+                    std::to_string(r.accuracy) + " loss " + std::to_string(r.loss);
+    return r.masked_lm ? s + " perplexity " + std::to_string(std::exp(r.loss)) : s;
+}
+}  // namespace
+
+// The metrics.jsonl record of an evaluation: loss and accuracy over the examples, or over the
+// masked tokens of a masked LM (then with its perplexity and "masked_tokens" as the count).
+nlohmann::json Trainer::eval_record(const EvalResult& r, const std::string& split) const {
+    nlohmann::json j = {
+        {"step", prog_.step}, {"split", split}, {"loss", r.loss}, {"accuracy", r.accuracy}};
+    if (r.masked_lm) {
+        j["masked_tokens"] = r.count;
+        j["perplexity"] = std::exp(r.loss);
+    } else {
+        j["examples"] = r.count;
+    }
+    return j;
+}
+
 void Trainer::validate(bool final) {
     const Config& cfg = ex_.cfg;
     const auto& examples = ex_.task->examples(data::Split::Validation);
     if (!lead_ || examples.empty()) return;
-    const EvalResult r = evaluate(*ex_.model, examples, eval_batch_options(cfg, ex_.info),
-                                  ex_.device, ex_.info.num_classes, cfg.eval.batches);
-    metrics_->append({{"step", prog_.step},
-                      {"split", "validation"},
-                      {"loss", r.loss},
-                      {"accuracy", r.accuracy},
-                      {"examples", r.count}});
-    progress_->message("step " + std::to_string(prog_.step) + " validation accuracy " +
-                       std::to_string(r.accuracy) + " loss " + std::to_string(r.loss) +
+    const EvalResult r =
+        evaluate(*ex_.model, examples, eval_batch_options(cfg, ex_.info), ex_.device,
+                 ex_.info.num_classes, cfg.eval.batches, batch_masking(cfg, ex_.info));
+    metrics_->append(eval_record(r, "validation"));
+    progress_->message("step " + std::to_string(prog_.step) + " validation " + describe(r) +
                        (final ? " (final)" : ""));
     if (r.accuracy > prog_.best_accuracy && prog_.step >= cfg.eval.best_after) {
         prog_.best_accuracy = r.accuracy;
@@ -398,17 +422,15 @@ void Trainer::final_test() {
     if (auto best = store_->best()) {
         load_into_module(*ex_.model, CheckpointStore::load(*best).model, *best);
     }
-    const EvalResult r = evaluate(*ex_.model, examples, eval_batch_options(ex_.cfg, ex_.info),
-                                  ex_.device, ex_.info.num_classes);
+    const EvalResult r =
+        evaluate(*ex_.model, examples, eval_batch_options(ex_.cfg, ex_.info), ex_.device,
+                 ex_.info.num_classes, 0, batch_masking(ex_.cfg, ex_.info));
     summary_.test_accuracy = r.accuracy;
     summary_.test_loss = r.loss;
-    metrics_->append({{"step", prog_.step},
-                      {"split", "test"},
-                      {"loss", r.loss},
-                      {"accuracy", r.accuracy},
-                      {"examples", r.count},
-                      {"best_step", prog_.best_step}});
-    progress_->message("test accuracy " + std::to_string(r.accuracy) + " (best checkpoint, step " +
+    nlohmann::json record = eval_record(r, "test");
+    record["best_step"] = prog_.best_step;
+    metrics_->append(record);
+    progress_->message("test " + describe(r) + " (best checkpoint, step " +
                        std::to_string(prog_.best_step) + ")");
 }
 

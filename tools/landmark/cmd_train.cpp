@@ -116,6 +116,8 @@ void run_eval(const EvalArgs& a) {
     std::unique_ptr<data::Task> task;
     if (!a.data.empty()) {
         if (run.info.paired) throw UsageError("eval --data: paired tasks need --split");
+        if (run.cfg.model.type == "masked_lm")
+            throw UsageError("eval --data: a masked-LM run has no labels to check; use --split");
         examples = examples_from_file(run, a.data);
     } else {
         task = data::make_task(run.cfg.task);
@@ -123,7 +125,7 @@ void run_eval(const EvalArgs& a) {
     }
     const train::EvalResult r =
         train::evaluate(*run.model, examples, inference_batches(run, a.batch_size), run.device,
-                        run.info.num_classes);
+                        run.info.num_classes, 0, train::batch_masking(run.cfg, run.info));
     std::printf("checkpoint %s (step %lld)\n%s", run.checkpoint_dir.c_str(),
                 static_cast<long long>(run.trainer.value("step", int64_t{0})),
                 train::format_report(r, run.labels.labels()).c_str());
@@ -178,6 +180,10 @@ void run_predict(const PredictArgs& a) {
     train::LoadedRun run = train::load_run(a.run, a.device);
     if (run.info.paired)
         throw UsageError("predict: paired tasks are not supported (use eval --split)");
+    if (run.cfg.model.type == "masked_lm")
+        throw UsageError("predict: " + a.run +
+                         " is a masked-LM pre-training run, which predicts "
+                         "tokens, not labels; fine-tune a classifier from it, or use eval --split");
     std::vector<data::Example> examples;
     if (a.input.empty() || a.input == "-") {
         examples = examples_from_lines(run, std::cin);

@@ -46,7 +46,10 @@ data::TaskInfo task_info(const Json& t, const std::string& source) {
     data::TaskInfo info;
     info.name = text(t, "name", w);
     info.vocab_size = integer(t, "vocab_size", 2, kMaxVocab, w);
-    info.num_classes = integer(t, "num_classes", 1, kMaxClasses, w);
+    // a corpus task (masked-LM pre-training) has no classes but a MASK id
+    if (t.contains("mask_id"))
+        info.mask_id = static_cast<int32_t>(integer(t, "mask_id", -1, kMaxVocab, w));
+    info.num_classes = integer(t, "num_classes", info.mask_id >= 0 ? 0 : 1, kMaxClasses, w);
     info.max_length = integer(t, "max_length", 1, kMaxLength, w);
     const Json& paired = member(t, "paired", w);
     LM_CHECK(paired.is_boolean(), w, ": field 'paired' must be true or false");
@@ -65,8 +68,13 @@ data::TaskInfo task_info(const Json& t, const std::string& source) {
 
 // The tokenizer and label map must fit the task the model was sized for.
 void check_consistent(const Sidecar& s, const std::string& source) {
-    LM_CHECK(s.tokenizer->vocab_size() == s.info.vocab_size, source, ": the tokenizer has ",
-             s.tokenizer->vocab_size(), " ids but task.vocab_size is ", s.info.vocab_size);
+    const int64_t mask_ids = s.info.mask_id >= 0 ? 1 : 0;  // MASK comes after the tokenizer's ids
+    LM_CHECK(s.tokenizer->vocab_size() + mask_ids == s.info.vocab_size, source,
+             ": the tokenizer has ", s.tokenizer->vocab_size(), " ids", mask_ids ? " + MASK" : "",
+             " but task.vocab_size is ", s.info.vocab_size);
+    LM_CHECK(mask_ids == 0 || s.info.mask_id == s.tokenizer->vocab_size(), source,
+             ": task.mask_id must be the id after the tokenizer's (", s.tokenizer->vocab_size(),
+             "), got ", s.info.mask_id);
     LM_CHECK(s.labels.size() == s.info.num_classes, source, ": label_map has ", s.labels.size(),
              " labels but task.num_classes is ", s.info.num_classes);
     LM_CHECK(s.cfg.task.name == s.info.name, source, ": the config's task.name '", s.cfg.task.name,

@@ -25,7 +25,8 @@ nlohmann::json sidecar_of(const Experiment& ex) {
                  {"paired", ex.info.paired},
                  {"class_names", ex.info.class_names},
                  {"image_width", ex.info.image_width},
-                 {"image_height", ex.info.image_height}};
+                 {"image_height", ex.info.image_height},
+                 {"mask_id", ex.info.mask_id}};
     j["tokenizer"] = ex.task->tokenizer().to_json();
     j["label_map"] = ex.task->label_map_json();
     j["parameters"] = ex.model->num_parameters();
