@@ -24,20 +24,23 @@ class ConfigError : public Error {
 };
 
 struct TrainConfig {
-    int64_t steps = 5000;            // optimizer steps
-    int64_t batch_size = 32;         // examples per optimizer step
-    int64_t grad_accum = 1;          // micro-batches per step (batch_size must divide evenly)
-    double clip_norm = 0.0;          // clip gradients to this global norm (0 = off)
-    double clip_value = 0.0;         // clip each gradient element to +-value (0 = off)
-    std::string nonfinite = "stop";  // on a NaN/Inf loss: "stop" the run or "skip" the batch
-    int64_t checkpoint_every = 500;  // steps between checkpoints (0 = only at the end)
-    int64_t keep_checkpoints = 2;    // newest step checkpoints kept (best is kept separately)
-    std::string padding = "fixed";   // "fixed" (every batch padded to max length) or "longest"
-    int64_t pad_multiple = 1;        // round padded lengths up to a multiple of this
-    bool bucket_by_length = false;   // batch similar lengths together
-    int64_t prefetch = 2;            // batches prepared ahead on a background thread
-    std::string precision = "fp32";  // fp32, or bf16/fp16 autocast of the linear layers' GEMMs
-    double mlm_probability = 0.15;   // masked_lm: share of each sequence's tokens predicted
+    int64_t steps = 5000;             // optimizer steps
+    int64_t batch_size = 32;          // examples per optimizer step
+    int64_t grad_accum = 1;           // micro-batches per step (batch_size must divide evenly)
+    double clip_norm = 0.0;           // clip gradients to this global norm (0 = off)
+    double clip_value = 0.0;          // clip each gradient element to +-value (0 = off)
+    std::string nonfinite = "stop";   // on a NaN/Inf loss: "stop" the run or "skip" the batch
+    int64_t checkpoint_every = 500;   // steps between checkpoints (0 = only at the end)
+    int64_t keep_checkpoints = 2;     // newest step checkpoints kept (best is kept separately)
+    std::string padding = "fixed";    // "fixed" (every batch padded to max length) or "longest"
+    int64_t pad_multiple = 1;         // round padded lengths up to a multiple of this
+    bool bucket_by_length = false;    // batch similar lengths together
+    int64_t prefetch = 2;             // batches prepared ahead on a background thread
+    std::string precision = "fp32";   // fp32, or bf16/fp16 autocast of the linear layers' GEMMs
+    double mlm_probability = 0.15;    // masked_lm: share of each sequence's tokens predicted
+    std::string init_from;            // warm start: a run or checkpoint directory ("" = none)
+    std::vector<std::string> freeze;  // parameter-name prefixes kept fixed
+    double init_lr_scale = 1.0;       // learning-rate multiplier of the warm-started parameters
 };
 
 struct EvalConfig {

@@ -40,6 +40,25 @@ void add_task_fields(std::vector<Field>& out) {
     }
 constexpr int64_t kMaxInt = INT64_MAX;
 
+// A comma-separated list (a YAML sequence in configs) of strings, empty items dropped.
+template <class Section, class Get>
+Field list_option(std::string key,
+                  std::vector<std::string> Section::*field,
+                  std::string doc,
+                  Get section) {
+    Option<Config> o{std::move(key), "list of strings", std::move(doc), true, nullptr, nullptr};
+    o.set = [field, section](Config& c, const std::string& s) {
+        auto& list = section(c).*field;
+        list.clear();
+        std::stringstream ss(s);
+        for (std::string item; std::getline(ss, item, ',');) {
+            if (!item.empty()) list.push_back(item);
+        }
+    };
+    o.get = [field, section](const Config& c) { return join(section(c).*field, ","); };
+    return o;
+}
+
 void add_model_fields(std::vector<Field>& f) {
     f.push_back(choice_option<Config>("model.type", LM_REF(model.type),
                                       {"classifier", "dual_encoder", "masked_lm"},
@@ -134,6 +153,18 @@ void add_train_fields(std::vector<Field>& f) {
         "train.mlm_probability", LM_REF(train.mlm_probability), 0, 1, false,
         "masked_lm: share of each sequence's real tokens to predict (BERT: 0.15; of those 80 % "
         "become MASK, 10 % a random token, 10 % stay)"));
+    f.push_back(string_option<Config>(
+        "train.init_from", LM_REF(train.init_from),
+        "warm start: a run or checkpoint directory (a run's best checkpoint, else its latest) "
+        "whose tensors of matching name and shape initialise the model; its tokenizer and "
+        "vocabulary are used"));
+    f.push_back(list_option(
+        "train.freeze", &TrainConfig::freeze, "parameter-name prefixes kept fixed (e.g. encoder.)",
+        [](auto& c) -> auto& { return c.train; }));
+    f.push_back(number_option<Config>("train.init_lr_scale", LM_REF(train.init_lr_scale), 0, 1e6,
+                                      false,
+                                      "learning-rate multiplier of the parameters loaded by "
+                                      "train.init_from"));
 }
 
 void add_optimizer_fields(std::vector<Field>& f) {
@@ -154,21 +185,10 @@ void add_optimizer_fields(std::vector<Field>& f) {
                                       "sgd momentum"));
     f.push_back(bool_option<Config>("optimizer.nesterov", LM_REF(optimizer.nesterov),
                                     "sgd Nesterov momentum"));
-    Option<Config> nd{"optimizer.no_decay",
-                      "list of strings",
-                      "parameter-name patterns without weight decay",
-                      true,
-                      nullptr,
-                      nullptr};
-    nd.set = [](Config& c, const std::string& s) {
-        c.optimizer.no_decay.clear();
-        std::stringstream ss(s);
-        for (std::string item; std::getline(ss, item, ',');) {
-            if (!item.empty()) c.optimizer.no_decay.push_back(item);
-        }
-    };
-    nd.get = [](const Config& c) { return join(c.optimizer.no_decay, ","); };
-    f.push_back(nd);
+    f.push_back(list_option(
+        "optimizer.no_decay", &OptimizerConfig::no_decay,
+        "parameter-name patterns without weight decay",
+        [](auto& c) -> auto& { return c.optimizer; }));
 }
 
 void add_schedule_fields(std::vector<Field>& f) {

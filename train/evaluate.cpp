@@ -156,6 +156,24 @@ std::string batch_coupling_warning(const models::Model& model, const data::Batch
     return "";
 }
 
+std::string describe(const EvalResult& r) {
+    std::string s = std::string(r.masked_lm ? "masked-token " : "") + "accuracy " +
+                    std::to_string(r.accuracy) + " loss " + std::to_string(r.loss);
+    return r.masked_lm ? s + " perplexity " + std::to_string(std::exp(r.loss)) : s;
+}
+
+nlohmann::json eval_record(const EvalResult& r, int64_t step, const std::string& split) {
+    nlohmann::json j = {
+        {"step", step}, {"split", split}, {"loss", r.loss}, {"accuracy", r.accuracy}};
+    if (r.masked_lm) {
+        j["masked_tokens"] = r.count;
+        j["perplexity"] = std::exp(r.loss);
+    } else {
+        j["examples"] = r.count;
+    }
+    return j;
+}
+
 std::string format_report(const EvalResult& r, const std::vector<std::string>& names) {
     const int64_t C = r.num_classes;
     auto name = [&](int64_t c) {

@@ -2,6 +2,9 @@
 // report with per-class precision and recall.
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <string>
+
 #include "train/batch_tensors.h"
 
 #include <string>
@@ -25,6 +28,12 @@ struct EvalResult {
     int64_t tokens = 0;
     double seconds = 0.0;
 };
+
+// "accuracy A loss L", or for a masked LM "masked-token accuracy A loss L perplexity P".
+std::string describe(const EvalResult& r);
+// The metrics.jsonl record of an evaluation at `step`: loss and accuracy over the examples, or
+// over the masked tokens of a masked LM (with its perplexity and "masked_tokens" as the count).
+nlohmann::json eval_record(const EvalResult& r, int64_t step, const std::string& split);
 
 // Runs the model in eval mode under no_grad over one pass (or the first max_batches batches)
 // of the examples; restores the previous mode afterwards.

@@ -1,6 +1,8 @@
 #include "train/experiment.h"
 
 #include "core/base/parallel.h"
+#include "train/io/checkpoint.h"
+#include "train/io/sidecar.h"
 
 namespace lm::train {
 
@@ -99,12 +101,34 @@ data::BatchOptions eval_batch_options(const Config& cfg, const data::TaskInfo& i
     return batch_options(cfg, info, bs, false);
 }
 
+namespace {
+// A warm start takes the tokenizer and the vocabulary of the run it starts from: the task's
+// tokenizer must be the same, and the vocabulary keeps that run's extra ids (a corpus's MASK).
+void inherit_vocabulary(const Config& cfg, const data::Task& task, data::TaskInfo& info) {
+    const std::string dir = CheckpointStore::resolve(cfg.train.init_from, true);
+    const CheckpointData ck = CheckpointStore::load(dir);
+    const Sidecar from = parse_sidecar(ck.trainer, dir + "/trainer.json");
+    if (from.tokenizer->to_json() != task.tokenizer().to_json()) {
+        throw ConfigError("config: train.init_from: " + dir + " was trained with the " +
+                          from.tokenizer->type() + " tokenizer (vocab " +
+                          std::to_string(from.tokenizer->vocab_size()) + ") but task '" +
+                          info.name + "' uses the " + task.tokenizer().type() +
+                          " tokenizer (vocab " + std::to_string(task.tokenizer().vocab_size()) +
+                          "); set task.tokenizer and task.tokenizer_model to the pre-training "
+                          "run's");
+    }
+    info.vocab_size = from.info.vocab_size;
+    info.mask_id = from.info.mask_id;
+}
+}  // namespace
+
 Experiment build_experiment(Config cfg) {
     if (cfg.run.threads > 0) set_num_threads(static_cast<int>(cfg.run.threads));
     Experiment ex;
     ex.device = resolve_device(cfg.run.device);
     ex.task = data::make_task(cfg.task);
     ex.info = ex.task->info();
+    if (!cfg.train.init_from.empty()) inherit_vocabulary(cfg, *ex.task, ex.info);
     resolve_model_config(cfg, ex.info);
     ex.init_gen = std::make_unique<Generator>(cfg.run.seed);
     ex.dropout_gen = std::make_unique<Generator>(cfg.run.seed ^ 0x9E3779B97F4A7C15ull);

@@ -1,7 +1,5 @@
 #include "train/inference.h"
 
-#include <filesystem>
-
 #include "data/text_encoding.h"
 #include "train/experiment.h"
 #include "train/io/checkpoint.h"
@@ -10,28 +8,9 @@
 
 namespace lm::train {
 
-namespace fs = std::filesystem;
-
-namespace {
-
-std::string pick_checkpoint(const std::string& path, bool prefer_best) {
-    if (fs::exists(fs::path(path) / "trainer.json")) return path;  // a checkpoint directory
-    LM_CHECK(fs::is_directory(path), path, ": no such run or checkpoint directory");
-    CheckpointStore store(path);
-    if (prefer_best) {
-        if (auto best = store.best()) return *best;
-    }
-    auto latest = store.latest();
-    LM_CHECK(latest.has_value(), path, ": no checkpoint found (expected ", path,
-             "/checkpoints/latest or a directory holding trainer.json)");
-    return *latest;
-}
-
-}  // namespace
-
 LoadedRun load_run(const std::string& path, const std::string& device, bool prefer_best) {
     LoadedRun run;
-    run.checkpoint_dir = pick_checkpoint(path, prefer_best);
+    run.checkpoint_dir = CheckpointStore::resolve(path, prefer_best);
     CheckpointData ck = CheckpointStore::load(run.checkpoint_dir);
     run.trainer = ck.trainer;
     Sidecar sidecar = parse_sidecar(ck.trainer, run.checkpoint_dir + "/trainer.json");

@@ -23,6 +23,8 @@
 #include "train/evaluate.h"
 #include "train/grad_scaler.h"
 #include "train/io/train_state.h"
+#include "train/io/warm_start.h"
+#include "train/optim/param_groups.h"
 #include "train/report/metrics.h"
 #include "train/report/progress.h"
 #include "train/report/summary.h"
@@ -127,11 +129,11 @@ class Trainer {
   private:
     void setup_logging();
     void start_or_resume();
+    void warm_start_from(const std::string& path);
     bool train_step(Window& w);  // false when the batch was skipped
     double micro_batch(int64_t accum, bool last, StepTotals& t);  // the global mean loss
-    nlohmann::json eval_record(const EvalResult& r, const std::string& split) const;
-    bool skip_step(int64_t step, const std::string& why);  // or throws
-    bool unscale_or_skip(int64_t step);                    // fp16: false when the step overflowed
+    bool skip_step(int64_t step, const std::string& why);         // or throws
+    bool unscale_or_skip(int64_t step);  // fp16: false when the step overflowed
     bool stop_requested() const;
     void maybe_log(Window& w);
     void validate(bool final);
@@ -150,6 +152,7 @@ class Trainer {
     bool interrupted_ = false;
     Experiment ex_;
     std::unique_ptr<Optimizer> opt_;
+    nn::NamedTensors trainable_;  // the parameters not frozen by train.freeze
     // Mixed precision (train.precision): the forward's autocast dtype (Float32 = off) and the
     // fp16 loss scaler (disabled otherwise).
     DType autocast_ = DType::Float32;
@@ -189,11 +192,22 @@ void Trainer::setup_logging() {
     spdlog::default_logger()->sinks().push_back(file);
 }
 
+// Loads the matching tensors of `path` (train.init_from) and logs what was loaded, what is new
+// and what was left unused.
+void Trainer::warm_start_from(const std::string& path) {
+    const std::string dir = CheckpointStore::resolve(path, true);
+    const WarmStartReport report = warm_start(*ex_.model, CheckpointStore::load(dir).model, dir);
+    prog_.warm_started = report.loaded;
+    for (const std::string& line : describe(report, dir))
+        spdlog::info("{}", line);
+}
+
 void Trainer::start_or_resume() {
     const Config& cfg = ex_.cfg;
     store_ =
         std::make_unique<CheckpointStore>(run_dir_, static_cast<int>(cfg.train.keep_checkpoints));
-    opt_ = make_optimizer(cfg.optimizer, ex_.model->named_parameters());
+    trainable_ = trainable_parameters(*ex_.model, cfg.train.freeze);
+    opt_ = make_optimizer(cfg.optimizer, trainable_);
     autocast_ = precision_dtype(cfg.train.precision);
     scaler_ = GradScaler(cfg.train.precision == "fp16");
     ScheduleConfig sc = cfg.schedule;
@@ -226,16 +240,23 @@ void Trainer::start_or_resume() {
         throw TrainingError("run directory " + run_dir_ +
                             " already holds checkpoints; pass "
                             "--resume to continue it or --run-dir to start elsewhere");
-    } else if (lead_) {
-        std::ofstream(fs::path(run_dir_) / "config.yaml") << dump_config(ex_.cfg);
-        std::ofstream(fs::path(run_dir_) / "metrics.jsonl", std::ios::trunc);
+    } else {
+        if (!cfg.train.init_from.empty()) warm_start_from(cfg.train.init_from);
+        if (lead_) {
+            std::ofstream(fs::path(run_dir_) / "config.yaml") << dump_config(ex_.cfg);
+            std::ofstream(fs::path(run_dir_) / "metrics.jsonl", std::ios::trunc);
+        }
     }
+    opt_->set_lr_scale(prog_.warm_started, cfg.train.init_lr_scale);
     if (distributed_) {
         // Every rank built the same model from run.seed (or loaded the same checkpoint); the
         // broadcast makes rank 0's weights the truth whatever the init did.
         dist::broadcast_parameters(*comm_, ex_.model->parameters());
+        std::vector<Tensor> updated;  // frozen parameters never get a gradient to reduce
+        for (const auto& [name, p] : trainable_)
+            updated.push_back(p);
         buckets_ = std::make_unique<dist::GradBuckets>(
-            dist::gradient_communicator(*comm_, ex_.device), ex_.model->parameters());
+            dist::gradient_communicator(*comm_, ex_.device), updated);
     }
 }
 
@@ -369,29 +390,6 @@ void Trainer::maybe_log(Window& w) {
     w.reset();
 }
 
-namespace {
-// "accuracy A loss L", or for a masked LM "masked-token accuracy A loss L perplexity P".
-std::string describe(const EvalResult& r) {
-    std::string s = std::string(r.masked_lm ? "masked-token " : "") + "accuracy " +
-                    std::to_string(r.accuracy) + " loss " + std::to_string(r.loss);
-    return r.masked_lm ? s + " perplexity " + std::to_string(std::exp(r.loss)) : s;
-}
-}  // namespace
-
-// The metrics.jsonl record of an evaluation: loss and accuracy over the examples, or over the
-// masked tokens of a masked LM (then with its perplexity and "masked_tokens" as the count).
-nlohmann::json Trainer::eval_record(const EvalResult& r, const std::string& split) const {
-    nlohmann::json j = {
-        {"step", prog_.step}, {"split", split}, {"loss", r.loss}, {"accuracy", r.accuracy}};
-    if (r.masked_lm) {
-        j["masked_tokens"] = r.count;
-        j["perplexity"] = std::exp(r.loss);
-    } else {
-        j["examples"] = r.count;
-    }
-    return j;
-}
-
 void Trainer::validate(bool final) {
     const Config& cfg = ex_.cfg;
     const auto& examples = ex_.task->examples(data::Split::Validation);
@@ -399,7 +397,7 @@ void Trainer::validate(bool final) {
     const EvalResult r =
         evaluate(*ex_.model, examples, eval_batch_options(cfg, ex_.info), ex_.device,
                  ex_.info.num_classes, cfg.eval.batches, batch_masking(cfg, ex_.info));
-    metrics_->append(eval_record(r, "validation"));
+    metrics_->append(eval_record(r, prog_.step, "validation"));
     progress_->message("step " + std::to_string(prog_.step) + " validation " + describe(r) +
                        (final ? " (final)" : ""));
     if (r.accuracy > prog_.best_accuracy && prog_.step >= cfg.eval.best_after) {
@@ -427,7 +425,7 @@ void Trainer::final_test() {
                  ex_.info.num_classes, 0, batch_masking(ex_.cfg, ex_.info));
     summary_.test_accuracy = r.accuracy;
     summary_.test_loss = r.loss;
-    nlohmann::json record = eval_record(r, "test");
+    nlohmann::json record = eval_record(r, prog_.step, "test");
     record["best_step"] = prog_.best_step;
     metrics_->append(record);
     progress_->message("test " + describe(r) + " (best checkpoint, step " +

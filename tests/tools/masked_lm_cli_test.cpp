@@ -144,5 +144,75 @@ TEST_F(MaskedLmCli, ModelTypeAndTaskMustAgree) {
         << zero.output;
 }
 
+TEST_F(MaskedLmCli, FineTunesAClassifierFromThePretrainedEncoder) {
+    const auto pre = run_landmark(
+        {"train", config(30), "--run-dir", path("pre"), "--set", "task.max_length=32"});
+    ASSERT_EQ(pre.exit_code, 0) << pre.output;
+    std::string tsv;
+    for (int i = 0; i < 200; ++i)
+        tsv += std::string(i % 2 ? "cat" : "dog") + "\t" + (i % 2 ? "the cat" : "a dog") +
+               " sees number " + std::to_string(i) + "\n";
+    const std::string fine = write("fine.yaml", std::string(R"(task:
+  name: text
+  file: )") + write("labels.tsv", tsv) + R"(
+  max_length: 48
+  cache: false
+model:
+  dim: 32
+  ffn_dim: 64
+  heads: 2
+  head_dim: 16
+  layers: 1
+  attention:
+    type: nystrom
+    landmarks: 8
+train:
+  steps: 10
+  batch_size: 16
+  init_from: )" + path("pre") + R"(
+  freeze: [encoder.layers.0.attention]
+  init_lr_scale: 0.5
+eval:
+  every: 0
+run:
+  threads: 1
+  progress: log
+)");
+    const auto ft = run_landmark({"train", fine, "--run-dir", path("ft")});
+    ASSERT_EQ(ft.exit_code, 0) << ft.output;
+    for (const char* expected :
+         {"loaded 21 (encoder.embedding.weight", "newly initialised 4 (head.fc1.weight",
+          "unused from the checkpoint 5 (mlm_head.bias",
+          "position table encoder.position.weight: from [32, 32] to [48, 32]"}) {
+        EXPECT_NE(ft.output.find(expected), std::string::npos) << expected << "\n" << ft.output;
+    }
+    // the frozen attention weights are the pre-trained ones; the rest of the encoder moved
+    const auto before = final_weights(dir_ / "pre"), after = final_weights(dir_ / "ft");
+    for (const auto& [name, bytes] : after) {
+        if (!before.count(name) || name == "encoder.position.weight") continue;
+        const bool frozen = name.rfind("encoder.layers.0.attention", 0) == 0;
+        EXPECT_EQ(bytes == before.at(name), frozen) << name;
+    }
+    // evaluation and prediction read the run's own sidecar (vocabulary with MASK)
+    const auto ev = run_landmark({"eval", path("ft"), "--split", "test"});
+    EXPECT_EQ(ev.exit_code, 0) << ev.output;
+    EXPECT_EQ(run_landmark({"predict", path("ft")}, "the cat sees\n").exit_code, 0);
+
+    // a task with another tokenizer cannot start from this run
+    const auto listops = run_landmark({"train", write("l.yaml", testing::kTinyListOps), "--run-dir",
+                                       path("l"), "--set", "train.init_from=" + path("pre")});
+    EXPECT_EQ(listops.exit_code, 2) << listops.output;
+    EXPECT_NE(listops.output.find("was trained with the byte tokenizer (vocab 258) but task "
+                                  "'listops' uses the listops tokenizer"),
+              std::string::npos)
+        << listops.output;
+    const auto missing = run_landmark(
+        {"train", fine, "--run-dir", path("m"), "--set", "train.init_from=" + path("nowhere")});
+    EXPECT_EQ(missing.exit_code, 1) << missing.output;
+    EXPECT_NE(missing.output.find(path("nowhere") + ": no such run or checkpoint directory"),
+              std::string::npos)
+        << missing.output;
+}
+
 }  // namespace
 }  // namespace lm

@@ -243,5 +243,25 @@ TEST(Optimizer, RejectsBadParametersAndGrads) {
     }
 }
 
+// train.init_lr_scale: a scaled parameter moves as with lr * scale, the others as with lr.
+TEST(Optimizer, PerParameterLearningRateScale) {
+    for (const char* type : {"adamw", "sgd"}) {
+        Tensor a = make_param(kP0), b = make_param(kP0);
+        auto opt = make_optimizer(config(type, 1e-2, 0.0), {{"a", a}, {"b", b}});
+        opt->set_lr_scale({"b"}, 0.5);
+        Tensor ref = make_param(kP0);
+        auto half = make_optimizer(config(type, 0.5e-2, 0.0), {{"r", ref}});
+        for (const auto& g : kGrads) {
+            for (Tensor* p : {&a, &b, &ref})
+                p->set_grad(from_vector(g, {3}, {DType::Float64}));
+            opt->step();
+            half->step();
+        }
+        EXPECT_EQ(b.to_vector<double>(), ref.to_vector<double>()) << type;
+        EXPECT_NE(a.to_vector<double>(), ref.to_vector<double>()) << type;
+        expect_rows({a.to_vector<double>()}, {run_steps(config(type, 1e-2, 0.0)).back()});
+    }
+}
+
 }  // namespace
 }  // namespace lm::train

@@ -125,6 +125,19 @@ std::optional<std::string> CheckpointStore::latest() const {
     return std::nullopt;
 }
 
+std::string CheckpointStore::resolve(const std::string& path, bool prefer_best) {
+    if (fs::exists(fs::path(path) / "trainer.json")) return path;  // a checkpoint directory
+    LM_CHECK(fs::is_directory(path), path, ": no such run or checkpoint directory");
+    CheckpointStore store(path);
+    if (prefer_best) {
+        if (auto best = store.best()) return *best;
+    }
+    auto latest = store.latest();
+    LM_CHECK(latest.has_value(), path, ": no checkpoint found (expected ", path,
+             "/checkpoints/latest or a directory holding trainer.json)");
+    return *latest;
+}
+
 std::optional<std::string> CheckpointStore::best() const {
     for (const char* name : {"best", "best.old"}) {
         const std::string d = path_in(dir_, name);

@@ -56,6 +56,10 @@ class CheckpointStore {
     std::vector<int64_t> steps() const;
     const std::string& checkpoints_dir() const { return dir_; }
 
+    // The checkpoint directory `path` names: itself when it holds trainer.json, else the run
+    // directory's best checkpoint (when prefer_best and there is one) or its latest. Errors name
+    // the path.
+    static std::string resolve(const std::string& path, bool prefer_best);
     // Loads a checkpoint directory, or a run directory's (or checkpoints directory's) latest
     // checkpoint. Errors name the file.
     static CheckpointData load(const std::string& checkpoint_dir_or_run_dir);

@@ -52,6 +52,7 @@ CheckpointData make_checkpoint(const Experiment& ex,
     ck.trainer["tokens_seen"] = prog.tokens_seen;
     ck.trainer["skipped_batches"] = prog.skipped_batches;
     ck.trainer["timing"] = {{"train_seconds", prog.train_seconds}, {"tokens", prog.timed_tokens}};
+    if (!prog.warm_started.empty()) ck.trainer["warm_start"] = {{"loaded", prog.warm_started}};
     return ck;
 }
 
@@ -109,6 +110,9 @@ void restore_checkpoint(const CheckpointData& ck,
                      "trainer.json: field 'timing.train_seconds' must be a non-negative number");
             prog->train_seconds = seconds.get<double>();
             prog->timed_tokens = step_at(j.at("timing").at("tokens"), "timing.tokens", false);
+        }
+        if (j.contains("warm_start")) {
+            prog->warm_started = j.at("warm_start").at("loaded").get<std::vector<std::string>>();
         }
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("trainer.json: missing or malformed field (") + e.what() + ")");

@@ -28,6 +28,7 @@ struct Progression {
     int64_t skipped_batches = 0;
     double train_seconds = 0;  // time in training steps, summed over every resumed segment
     int64_t timed_tokens = 0;  // tokens of the steps train_seconds counts (for tokens/s)
+    std::vector<std::string> warm_started;  // parameters loaded by train.init_from
 };
 
 CheckpointData make_checkpoint(const Experiment& ex,

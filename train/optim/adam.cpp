@@ -9,8 +9,9 @@ Adam::Adam(const OptimizerConfig& cfg, const nn::NamedTensors& params, bool deco
 
 void Adam::step() {
     for_each_update([&](ParamState& s, const Tensor& grad) {
-        const kernels::AdamCoeffs c = kernels::adam_coeffs(
-            cfg_.lr, cfg_.beta1, cfg_.beta2, cfg_.eps, s.weight_decay, s.step, decoupled_);
+        const kernels::AdamCoeffs c =
+            kernels::adam_coeffs(cfg_.lr * s.lr_scale, cfg_.beta1, cfg_.beta2, cfg_.eps,
+                                 s.weight_decay, s.step, decoupled_);
         ops::adam_step(s.param, grad, s.slots[0], s.slots[1], c);
     });
 }

@@ -49,7 +49,7 @@ Optimizer::Optimizer(const OptimizerConfig& cfg,
         LM_CHECK(is_floating(p.dtype()) && dtype_size(p.dtype()) >= 4, "optimizer: parameter '",
                  name, "' has dtype ", dtype_name(p.dtype()), "; expected float32 or float64");
         LM_CHECK(p.is_contiguous(), "optimizer: parameter '", name, "' is not contiguous");
-        ParamState s{name, p, weight_decay_for(name, cfg_.weight_decay, cfg_.no_decay), 0, {}};
+        ParamState s{name, p, weight_decay_for(name, cfg_.weight_decay, cfg_.no_decay), 1.0, 0, {}};
         for (size_t i = 0; i < slot_names_.size(); ++i)
             s.slots.push_back(zeros_like(p));
         params_.push_back(std::move(s));
@@ -57,6 +57,13 @@ Optimizer::Optimizer(const OptimizerConfig& cfg,
 }
 
 Optimizer::~Optimizer() = default;
+
+void Optimizer::set_lr_scale(const std::vector<std::string>& names, double scale) {
+    const std::set<std::string> wanted(names.begin(), names.end());
+    for (ParamState& s : params_) {
+        if (wanted.count(s.name)) s.lr_scale = scale;
+    }
+}
 
 void Optimizer::zero_grad() {
     for (ParamState& s : params_)

@@ -35,6 +35,7 @@ struct ParamState {
     std::string name;
     Tensor param;
     double weight_decay = 0;
+    double lr_scale = 1.0;      // multiplies the learning rate (train.init_lr_scale)
     int64_t step = 0;           // updates applied to this parameter
     std::vector<Tensor> slots;  // optimizer state like param (Optimizer::slot_names())
 };
@@ -51,6 +52,8 @@ class Optimizer {
     void zero_grad();
 
     void set_lr(double lr);
+    // The parameters named in `names` get `scale` times the learning rate.
+    void set_lr_scale(const std::vector<std::string>& names, double scale);
     double lr() const { return cfg_.lr; }
     // Adam's beta1, for one-cycle momentum cycling; SGD does not read it.
     void set_beta1(double beta1);

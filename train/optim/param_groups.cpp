@@ -1,6 +1,7 @@
 #include "train/optim/param_groups.h"
 
 #include "core/base/check.h"
+#include "train/config.h"
 
 namespace lm::train {
 
@@ -51,6 +52,31 @@ double weight_decay_for(const std::string& name,
                         double weight_decay,
                         const std::vector<std::string>& no_decay) {
     return matches_any(name, no_decay) ? 0.0 : weight_decay;
+}
+
+// Every parameter but those under a train.freeze prefix, which stop requiring grad (PyTorch's
+// requires_grad_(False)). A prefix that matches no parameter is a config error.
+nn::NamedTensors trainable_parameters(nn::Module& model, const std::vector<std::string>& freeze) {
+    nn::NamedTensors trainable;
+    std::vector<bool> used(freeze.size(), false);
+    for (auto [name, p] : model.named_parameters()) {
+        bool frozen = false;
+        for (size_t i = 0; i < freeze.size(); ++i) {
+            if (name.rfind(freeze[i], 0) == 0) frozen = used[i] = true;
+        }
+        if (frozen)
+            p.requires_grad_(false);
+        else
+            trainable.emplace_back(name, p);
+    }
+    for (size_t i = 0; i < freeze.size(); ++i) {
+        if (!used[i]) {
+            throw ConfigError("config: train.freeze: '" + freeze[i] +
+                              "' is the prefix of no parameter (names start with encoder., "
+                              "head., mlm_head.)");
+        }
+    }
+    return trainable;
 }
 
 }  // namespace lm::train

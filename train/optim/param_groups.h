@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "layers/module.h"
+
 namespace lm::train {
 
 bool name_matches(const std::string& name, const std::string& pattern);
@@ -16,5 +18,10 @@ bool matches_any(const std::string& name, const std::vector<std::string>& patter
 double weight_decay_for(const std::string& name,
                         double weight_decay,
                         const std::vector<std::string>& no_decay);
+
+// Every parameter but those under a train.freeze prefix (name starts with it), which stop
+// requiring grad (PyTorch's requires_grad_(False)). A prefix matching no parameter is a
+// ConfigError.
+nn::NamedTensors trainable_parameters(nn::Module& model, const std::vector<std::string>& freeze);
 
 }  // namespace lm::train

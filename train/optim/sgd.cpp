@@ -18,7 +18,7 @@ Sgd::Sgd(const OptimizerConfig& cfg, const nn::NamedTensors& params)
 void Sgd::step() {
     for_each_update([&](ParamState& s, const Tensor& grad) {
         kernels::SgdCoeffs c;
-        c.lr = cfg_.lr;
+        c.lr = cfg_.lr * s.lr_scale;
         c.momentum = cfg_.momentum;
         c.weight_decay = s.weight_decay;
         c.nesterov = cfg_.nesterov;
