@@ -22,6 +22,8 @@
 #include "train/dist/shard.h"
 #include "train/evaluate.h"
 #include "train/grad_scaler.h"
+#include "train/interrupts.h"
+#include "train/io/run_lock.h"
 #include "train/io/train_state.h"
 #include "train/io/warm_start.h"
 #include "train/optim/param_groups.h"
@@ -35,36 +37,6 @@ namespace lm::train {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-
-void on_interrupt(int) {
-    g_interrupted = true;
-}
-
-// SIGINT/SIGTERM ask the loop to checkpoint and stop; a second signal kills as usual.
-class InterruptScope {
-  public:
-    InterruptScope() {
-        g_interrupted = false;
-        prev_int_ = std::signal(SIGINT, [](int s) {
-            on_interrupt(s);
-            std::signal(SIGINT, SIG_DFL);
-        });
-        prev_term_ = std::signal(SIGTERM, [](int s) {
-            on_interrupt(s);
-            std::signal(SIGTERM, SIG_DFL);
-        });
-    }
-    ~InterruptScope() {
-        std::signal(SIGINT, prev_int_);
-        std::signal(SIGTERM, prev_term_);
-    }
-
-  private:
-    void (*prev_int_)(int);
-    void (*prev_term_)(int);
-};
 
 using Clock = std::chrono::steady_clock;
 
@@ -151,6 +123,7 @@ class Trainer {
     std::unique_ptr<dist::GradBuckets> buckets_;
     bool interrupted_ = false;
     Experiment ex_;
+    std::unique_ptr<RunLock> lock_;  // held while training into run_dir_ (lead rank)
     std::unique_ptr<Optimizer> opt_;
     nn::NamedTensors trainable_;  // the parameters not frozen by train.freeze
     // Mixed precision (train.precision): the forward's autocast dtype (Float32 = off) and the
@@ -187,6 +160,7 @@ void Trainer::setup_logging() {
         return;
     }
     fs::create_directories(run_dir_);
+    lock_ = std::make_unique<RunLock>(run_dir_);  // before anything is written into it
     auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(
         (fs::path(run_dir_) / "train.log").string());
     spdlog::default_logger()->sinks().push_back(file);
@@ -369,7 +343,7 @@ bool Trainer::train_step(Window& w) {
 
 bool Trainer::stop_requested() const {
     // Ranks must stop at the same step, whichever of them caught the signal.
-    return distributed_ ? comm_->any(g_interrupted) : g_interrupted.load();
+    return distributed_ ? comm_->any(interrupt_signal() != 0) : interrupt_signal() != 0;
 }
 
 void Trainer::maybe_log(Window& w) {
@@ -449,10 +423,16 @@ TrainSummary Trainer::run() {
         if (!train_step(w)) continue;
         maybe_log(w);
         if (cfg.eval.every > 0 && prog_.step % cfg.eval.every == 0) validate(false);
-        if (cfg.train.checkpoint_every > 0 && prog_.step % cfg.train.checkpoint_every == 0)
+        const bool asked =
+            distributed_ ? comm_->any(take_checkpoint_request()) : take_checkpoint_request();
+        if (asked) spdlog::info("SIGUSR1: checkpoint at step {}", prog_.step);
+        if (asked ||
+            (cfg.train.checkpoint_every > 0 && prog_.step % cfg.train.checkpoint_every == 0))
             save(false);
     }
     summary_.interrupted = interrupted_;
+    // another rank caught it: report it as a termination
+    summary_.signal = !interrupted_ ? 0 : interrupt_signal() != 0 ? interrupt_signal() : SIGTERM;
     if (!summary_.interrupted && (cfg.eval.every == 0 || prog_.step % cfg.eval.every != 0))
         validate(true);
     save(true);

@@ -171,11 +171,10 @@ void run_export(const DataArgs& args) {
 
 void run_options() {
     for (const auto& option : data::task_option_table()) {
-        std::printf(
-            "%-20s %s (default '%s')%s\n    %s\n", option.key.c_str(), option.type.c_str(),
-            option.default_value.c_str(),
-            option.tasks.empty() ? "" : ("; tasks: " + join(option.tasks, ", ")).c_str(),
-            option.help.c_str());
+        std::printf("%-20s %s (default '%s')%s\n    %s\n", option.key.c_str(), option.type.c_str(),
+                    option.default_value.c_str(),
+                    option.tasks.empty() ? "" : ("; tasks: " + join(option.tasks, ", ")).c_str(),
+                    option.help.c_str());
     }
 }
 

@@ -51,6 +51,9 @@ void run_train(const TrainArgs& a) {
         std::fflush(stdout);
         const train::TrainSummary s = train::run_training(cfg, {a.run_dir, a.resume});
         if (lead) print_summary(s);
+        // a checkpointed stop on SIGINT/SIGTERM still ends as a signalled job does (130, 143),
+        // so `&&` chains and schedulers see the interruption
+        if (s.signal != 0) throw ExitRequest{128 + s.signal};
     } catch (const std::exception& e) {
         if (!train::dist::multi_process()) throw;
         const auto* error = dynamic_cast<const Error*>(&e);

@@ -12,6 +12,11 @@ class App;
 
 namespace lm::cli {
 
+// Thrown by a command that has finished but must end the process with this exit code.
+struct ExitRequest {
+    int code;
+};
+
 // A usage error found after parsing (conflicting flags, a missing file argument): exit code 2.
 class UsageError : public Error {
   public:

@@ -1,6 +1,7 @@
 // landmark: train, evaluate and benchmark efficient-attention transformers.
 //
-// Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+// Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error; a training run
+// stopped by SIGINT or SIGTERM (after its checkpoint) 130 or 143.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
@@ -26,6 +27,9 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
+    } catch (const lm::cli::ExitRequest& r) {
+        std::fflush(stdout);
+        return r.code;
     } catch (const lm::Error& e) {
         const char* prefix = e.kind() == lm::ErrorKind::Config  ? "config error: "
                              : e.kind() == lm::ErrorKind::Usage ? ""

@@ -13,6 +13,7 @@ struct TrainSummary {
     std::string run_dir;
     int64_t steps = 0;
     bool interrupted = false;
+    int signal = 0;  // the signal that interrupted it (SIGINT, SIGTERM), else 0
     double best_val_accuracy = -1;
     int64_t best_step = -1;
     double test_accuracy = -1;
