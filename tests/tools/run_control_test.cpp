@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -62,6 +63,24 @@ TEST_F(RunControl, SigtermAndSigintCheckpointAndExitAsSignalledJobs) {
         EXPECT_NE(log(run).find("interrupted at step"), std::string::npos) << log(run);
         EXPECT_GE(latest_step(dir_ / run), 5) << "the stop left no checkpoint";
     }
+}
+
+TEST_F(RunControl, VersionNamesTheBuildAndCheckpointsRecordIt) {
+    const auto v = run_landmark({"--version"});
+    EXPECT_EQ(v.exit_code, 0) << v.output;
+    for (const char* field : {"landmark 0.", "commit", "build type", "BLAS", "CUDA", "CPU path"})
+        EXPECT_NE(v.output.find(field), std::string::npos) << field << "\n" << v.output;
+    const pid_t pid = start("versioned");
+    kill(pid, SIGTERM);
+    exit_code_of(pid);
+    char name[32];
+    std::snprintf(name, sizeof name, "step-%08lld",
+                  static_cast<long long>(latest_step(dir_ / "versioned")));
+    std::ifstream in(dir_ / "versioned" / "checkpoints" / name / "trainer.json");
+    const auto sidecar = nlohmann::json::parse(in);
+    const std::string first_line = v.output.substr(0, v.output.find('\n'));  // "landmark X"
+    EXPECT_EQ(sidecar.at("landmark_version").get<std::string>().rfind(first_line.substr(9), 0), 0u)
+        << sidecar.at("landmark_version");
 }
 
 TEST_F(RunControl, Sigusr1CheckpointsAndCarriesOn) {

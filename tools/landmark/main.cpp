@@ -7,12 +7,16 @@
 #include <exception>
 
 #include "core/base/error.h"
+#include "core/build_info.h"
 #include "tools/landmark/commands.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"landmark: efficient-attention transformer training (Nystrom first)"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Print help for every command");
+    app.set_version_flag(
+        "--version", [] { return lm::version_report(); },
+        "Print the version, commit, build type, BLAS, CUDA and CPU code path");
     lm::cli::register_train_commands(app);
     lm::cli::register_attn_command(app);
     lm::cli::register_approx_command(app);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "core/build_info.h"
 #include "train/config.h"
 #include "train/io/model_signature.h"
 
@@ -17,6 +18,7 @@ nlohmann::json sidecar_of(const Experiment& ex) {
     nlohmann::json j;
     j["format"] = "landmark-checkpoint";
     j["version"] = kCheckpointVersion;
+    j["landmark_version"] = version_string();  // the build that wrote it
     j["config"] = dump_config(ex.cfg);
     j["task"] = {{"name", ex.info.name},
                  {"vocab_size", ex.info.vocab_size},
