@@ -156,6 +156,44 @@ std::string batch_coupling_warning(const models::Model& model, const data::Batch
     return "";
 }
 
+nlohmann::json eval_json(const EvalResult& r, const std::vector<std::string>& names) {
+    nlohmann::json j = {{"accuracy", r.accuracy}, {"loss", r.loss}};
+    if (r.masked_lm) {
+        j["masked_tokens"] = r.count;
+        j["perplexity"] = std::exp(r.loss);
+        return j;
+    }
+    j["examples"] = r.count;
+    const int64_t C = r.num_classes;
+    nlohmann::json classes = nlohmann::json::array(), confusion = nlohmann::json::array();
+    double f1_sum = 0.0;
+    for (int64_t c = 0; c < C; ++c) {
+        int64_t predicted = 0, support = 0;
+        std::vector<int64_t> row;
+        for (int64_t k = 0; k < C; ++k) {
+            predicted += r.confusion[k * C + c];
+            support += r.confusion[c * C + k];
+            row.push_back(r.confusion[c * C + k]);
+        }
+        const auto tp = static_cast<double>(r.confusion[c * C + c]);
+        const double p = predicted ? tp / static_cast<double>(predicted) : 0.0;
+        const double rc = support ? tp / static_cast<double>(support) : 0.0;
+        const double f1 = p + rc > 0 ? 2 * p * rc / (p + rc) : 0.0;
+        f1_sum += f1;
+        classes.push_back(
+            {{"class", c < static_cast<int64_t>(names.size()) ? names[c] : std::to_string(c)},
+             {"precision", p},
+             {"recall", rc},
+             {"f1", f1},
+             {"support", support}});
+        confusion.push_back(row);
+    }
+    j["macro_f1"] = C ? f1_sum / static_cast<double>(C) : 0.0;
+    j["classes"] = classes;
+    j["confusion"] = confusion;
+    return j;
+}
+
 std::string describe(const EvalResult& r) {
     std::string s = std::string(r.masked_lm ? "masked-token " : "") + "accuracy " +
                     std::to_string(r.accuracy) + " loss " + std::to_string(r.loss);
@@ -192,17 +230,12 @@ std::string format_report(const EvalResult& r, const std::vector<std::string>& n
                   static_cast<long long>(r.count), r.accuracy, r.loss);
     out += line;
     out += "class                 precision  recall     f1  support\n";
-    for (int64_t c = 0; c < C; ++c) {
-        int64_t tp = r.confusion[c * C + c], pred = 0, support = 0;
-        for (int64_t k = 0; k < C; ++k) {
-            pred += r.confusion[k * C + c];
-            support += r.confusion[c * C + k];
-        }
-        const double p = pred ? double(tp) / double(pred) : 0.0,
-                     rc = support ? double(tp) / double(support) : 0.0;
-        const double f1 = p + rc > 0 ? 2 * p * rc / (p + rc) : 0.0;
-        std::snprintf(line, sizeof line, "%-20.20s  %9.4f  %6.4f  %5.4f  %7lld\n", name(c).c_str(),
-                      p, rc, f1, static_cast<long long>(support));
+    const nlohmann::json metrics = eval_json(r, names);  // a named object outlives the loop
+    for (const auto& c : metrics.at("classes")) {
+        std::snprintf(line, sizeof line, "%-20.20s  %9.4f  %6.4f  %5.4f  %7lld\n",
+                      c.at("class").get<std::string>().c_str(), c.at("precision").get<double>(),
+                      c.at("recall").get<double>(), c.at("f1").get<double>(),
+                      static_cast<long long>(c.at("support").get<int64_t>()));
         out += line;
     }
     out += "\nconfusion matrix (rows: true class, columns: predicted)\n";

@@ -29,6 +29,11 @@ struct EvalResult {
     double seconds = 0.0;
 };
 
+// Every metric of an evaluation as JSON: count, accuracy, loss (and perplexity for a masked LM);
+// for classifiers also per-class precision, recall, f1 and support, macro-F1 and the confusion
+// matrix (rows: true class). `names` label the classes.
+nlohmann::json eval_json(const EvalResult& r, const std::vector<std::string>& names);
+
 // "accuracy A loss L", or for a masked LM "masked-token accuracy A loss L perplexity P".
 std::string describe(const EvalResult& r);
 // The metrics.jsonl record of an evaluation at `step`: loss and accuracy over the examples, or

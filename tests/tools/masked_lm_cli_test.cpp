@@ -111,8 +111,13 @@ TEST_F(MaskedLmCli, PretrainsResumesExactlyAndEvaluates) {
     EXPECT_TRUE(testing::differing(final_weights(dir_ / "a"), final_weights(b)).empty())
         << "weights differ after resuming";
 
-    const auto ev = run_landmark({"eval", path("a"), "--split", "validation"});
+    const auto ev =
+        run_landmark({"eval", path("a"), "--split", "validation", "--json", path("mlm.json")});
     ASSERT_EQ(ev.exit_code, 0) << ev.output;
+    std::ifstream mlm_file(path("mlm.json"));
+    const auto mlm = nlohmann::json::parse(mlm_file);
+    EXPECT_NEAR(mlm.at("perplexity").get<double>(), std::exp(mlm.at("loss").get<double>()), 1e-9);
+    EXPECT_GT(mlm.at("masked_tokens").get<int64_t>(), 0);
     EXPECT_NE(ev.output.find("masked-token accuracy"), std::string::npos) << ev.output;
     EXPECT_NE(ev.output.find("perplexity"), std::string::npos) << ev.output;
     const auto predict = run_landmark({"predict", path("a")}, "some text\n");
@@ -193,9 +198,20 @@ run:
         const bool frozen = name.rfind("encoder.layers.0.attention", 0) == 0;
         EXPECT_EQ(bytes == before.at(name), frozen) << name;
     }
-    // evaluation and prediction read the run's own sidecar (vocabulary with MASK)
-    const auto ev = run_landmark({"eval", path("ft"), "--split", "test"});
+    // evaluation and prediction read the run's own sidecar (vocabulary with MASK); --json
+    // writes every metric
+    const auto ev =
+        run_landmark({"eval", path("ft"), "--split", "test", "--json", path("ev.json")});
     EXPECT_EQ(ev.exit_code, 0) << ev.output;
+    std::ifstream ev_file(path("ev.json"));
+    const auto metrics = nlohmann::json::parse(ev_file);
+    EXPECT_EQ(metrics.at("split"), "test");
+    EXPECT_EQ(metrics.at("classes").size(), 2u);
+    EXPECT_EQ(metrics.at("confusion").size(), 2u);
+    EXPECT_TRUE(metrics.contains("macro_f1"));
+    char accuracy[64];
+    std::snprintf(accuracy, sizeof accuracy, "accuracy %.4f", metrics.at("accuracy").get<double>());
+    EXPECT_NE(ev.output.find(accuracy), std::string::npos) << accuracy << "\n" << ev.output;
     EXPECT_EQ(run_landmark({"predict", path("ft")}, "the cat sees\n").exit_code, 0);
 
     // a task with another tokenizer cannot start from this run

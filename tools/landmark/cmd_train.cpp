@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "core/base/atomic_file.h"
 #include "core/base/strings.h"
 #include "data/error.h"
 #include "data/text_file.h"
@@ -67,7 +68,7 @@ void run_train(const TrainArgs& a) {
 }
 
 struct EvalArgs {
-    std::string run, data, split, predictions, device = "auto";
+    std::string run, data, split, predictions, json, device = "auto";
     int64_t batch_size = 0;  // 0: the run's eval batch size
     bool latest = false;
 };
@@ -132,6 +133,14 @@ void run_eval(const EvalArgs& a) {
     std::printf("checkpoint %s (step %lld)\n%s", run.checkpoint_dir.c_str(),
                 static_cast<long long>(run.trainer.value("step", int64_t{0})),
                 train::format_report(r, run.labels.labels()).c_str());
+    if (!a.json.empty()) {
+        nlohmann::json j = train::eval_json(r, run.labels.labels());
+        j["checkpoint"] = run.checkpoint_dir;
+        j["step"] = run.trainer.value("step", int64_t{0});
+        j["split"] = a.data.empty() ? (a.split.empty() ? "test" : a.split) : "";
+        if (!a.data.empty()) j["data"] = a.data;
+        write_text_atomic(a.json, j.dump(2) + "\n");
+    }
     if (!a.predictions.empty()) {
         std::ofstream out(a.predictions);
         if (!out) throw std::runtime_error(a.predictions + ": cannot open for writing");
@@ -232,6 +241,9 @@ void register_train_commands(CLI::App& app) {
     ev->add_option("--data", e->data, "TSV (label<TAB>text) or JSONL ({\"label\", \"text\"}) file");
     ev->add_option("--split", e->split, "train, validation or test (default: test)");
     ev->add_option("--predictions", e->predictions, "Write index, label, predicted as TSV");
+    ev->add_option("--json", e->json,
+                   "Write every metric as JSON (accuracy, loss, per-class precision/recall/f1, "
+                   "macro-F1, confusion; masked-token metrics for a masked LM)");
     ev->add_option("--device", e->device, "auto, cpu or cuda");
     ev->add_option("--batch-size", e->batch_size,
                    "Examples per batch (default: the run's eval.batch_size); changes only speed")
