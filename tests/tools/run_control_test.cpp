@@ -83,6 +83,26 @@ TEST_F(RunControl, VersionNamesTheBuildAndCheckpointsRecordIt) {
         << sidecar.at("landmark_version");
 }
 
+TEST_F(RunControl, QuietAndSpdlogLevelQuietenTheConsoleButNotTrainLog) {
+    for (const auto& [prefix, args] :
+         {std::pair{std::string(), std::vector<std::string>{"--quiet"}},
+          std::pair{std::string("SPDLOG_LEVEL=warn "), std::vector<std::string>{}}}) {
+        const std::string run = prefix.empty() ? "quiet" : "env";
+        std::string cmd = prefix + testing::shell_quote(testing::landmark_binary());
+        for (const auto& a : args)
+            cmd += " " + a;
+        cmd += " train " + testing::shell_quote(long_config()) + " --run-dir " +
+               testing::shell_quote(path(run)) + " --set train.steps=20";
+        const auto r = testing::run_shell(cmd + " 2>&1");
+        EXPECT_EQ(r.exit_code, 0) << r.output;
+        EXPECT_EQ(r.output.find("[info]"), std::string::npos) << r.output;
+        std::ifstream in(dir_ / run / "train.log");
+        std::stringstream log;
+        log << in.rdbuf();
+        EXPECT_NE(log.str().find("step 20/20"), std::string::npos) << log.str();
+    }
+}
+
 TEST_F(RunControl, Sigusr1CheckpointsAndCarriesOn) {
     const pid_t pid = testing::spawn_landmark(
         {"train", long_config(), "--run-dir", path("usr1"), "--set", "train.steps=100000", "--set",

@@ -2,7 +2,12 @@
 //
 // Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error; a training run
 // stopped by SIGINT or SIGTERM (after its checkpoint) 130 or 143.
+#include <spdlog/cfg/env.h>
+#include <spdlog/sinks/sink.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
@@ -14,6 +19,19 @@ int main(int argc, char** argv) {
     CLI::App app{"landmark: efficient-attention transformer training (Nystrom first)"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Print help for every command");
+    // Console log level: SPDLOG_LEVEL (spdlog's syntax, e.g. debug or warn), or a flag. A run's
+    // train.log keeps every info line whatever the console shows.
+    bool quiet = false, verbose = false;
+    app.add_flag("-q,--quiet", quiet, "Log warnings and errors only (train.log keeps everything)");
+    app.add_flag("-v,--verbose", verbose, "Log debug messages too");
+    app.parse_complete_callback([&] {
+        spdlog::cfg::load_env_levels();
+        auto level = spdlog::get_level();
+        if (quiet) level = spdlog::level::warn;
+        if (verbose) level = spdlog::level::debug;
+        spdlog::default_logger()->sinks().front()->set_level(level);
+        spdlog::set_level(std::min(level, spdlog::level::info));
+    });
     app.set_version_flag(
         "--version", [] { return lm::version_report(); },
         "Print the version, commit, build type, BLAS, CUDA and CPU code path");
