@@ -24,6 +24,24 @@ class EvalMode {
     bool was_training_;
 };
 
+// Calls f(host batch) for one pass (or the first max_batches batches) over the examples, in
+// order, with the model in eval mode under no_grad; returns the seconds it took.
+template <class F>
+double for_each_eval_batch(models::Model& model,
+                           const std::vector<data::Example>& examples,
+                           data::BatchOptions options,
+                           int64_t max_batches,
+                           F&& f) {
+    const auto start = std::chrono::steady_clock::now();
+    EvalMode mode(model);
+    NoGradGuard no_grad;
+    options.shuffle = false;
+    data::BatchStream stream(examples, options, false);
+    for (int64_t b = 0; !stream.done() && (max_batches == 0 || b < max_batches); ++b)
+        f(stream.next());
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // Masked-token accuracy and mean loss over the predicted tokens, every split masked with the
 // evaluation stream (the same masks at every evaluation).
 EvalResult evaluate_masked_lm(models::Model& model,
@@ -35,14 +53,8 @@ EvalResult evaluate_masked_lm(models::Model& model,
     EvalResult r;
     r.masked_lm = true;
     if (examples.empty()) return r;
-    const auto start = std::chrono::steady_clock::now();
-    EvalMode mode(model);
-    NoGradGuard no_grad;
-    options.shuffle = false;
-    data::BatchStream stream(examples, options, false);
     double loss_sum = 0.0, correct = 0.0;
-    for (int64_t b = 0; !stream.done() && (max_batches == 0 || b < max_batches); ++b) {
-        const data::HostBatch hb = stream.next();
+    r.seconds = for_each_eval_batch(model, examples, options, max_batches, [&](const auto& hb) {
         const DeviceBatch db = model_batch(hb, masking, kEvalMaskStream, device);
         const Tensor logits = model.forward(db.inputs);
         const auto k = static_cast<double>(db.targets);
@@ -50,11 +62,10 @@ EvalResult evaluate_masked_lm(models::Model& model,
         correct += sum(eq(argmax(logits, 1), db.labels).to(DType::Float32)).item();
         r.count += db.targets;
         r.tokens += hb.real_tokens;
-    }
+    });
     const auto n = static_cast<double>(r.count);
     r.loss = r.count ? loss_sum / n : 0.0;
     r.accuracy = r.count ? correct / n : 0.0;
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
 
@@ -73,14 +84,8 @@ EvalResult evaluate(models::Model& model,
     r.num_classes = num_classes;
     r.confusion.assign(static_cast<size_t>(num_classes * num_classes), 0);
     if (examples.empty()) return r;
-    const auto start = std::chrono::steady_clock::now();
-    EvalMode mode(model);
-    NoGradGuard no_grad;
-    options.shuffle = false;
-    data::BatchStream stream(examples, options, false);
     double loss_sum = 0.0;
-    for (int64_t b = 0; !stream.done() && (max_batches == 0 || b < max_batches); ++b) {
-        const data::HostBatch hb = stream.next();
+    r.seconds = for_each_eval_batch(model, examples, options, max_batches, [&](const auto& hb) {
         const DeviceBatch db = to_device(hb, device);
         const Tensor logits = model.forward(db.inputs);
         loss_sum += cross_entropy(logits, db.labels).item() * static_cast<double>(hb.batch);
@@ -93,14 +98,13 @@ EvalResult evaluate(models::Model& model,
             r.indices.push_back(hb.indices[i]);
         }
         r.tokens += hb.real_tokens;
-    }
+    });
     r.count = static_cast<int64_t>(r.labels.size());
     int64_t correct = 0;
     for (int64_t c = 0; c < num_classes; ++c)
         correct += r.confusion[c * num_classes + c];
     r.loss = r.count ? loss_sum / static_cast<double>(r.count) : 0.0;
     r.accuracy = r.count ? static_cast<double>(correct) / static_cast<double>(r.count) : 0.0;
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
 

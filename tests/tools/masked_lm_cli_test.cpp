@@ -21,6 +21,17 @@ using testing::latest_step;
 using testing::run_landmark;
 namespace fs = std::filesystem;
 
+// The encoder of both the pre-training and the fine-tuning runs (the model: section's keys).
+const char* kTinyEncoder = R"(  dim: 32
+  ffn_dim: 64
+  heads: 2
+  head_dim: 16
+  layers: 1
+  attention:
+    type: nystrom
+    landmarks: 8
+)";
+
 class MaskedLmCli : public testing::CliTest {
   protected:
     // A corpus of short sentences from a small grammar: enough structure to learn.
@@ -43,15 +54,7 @@ class MaskedLmCli : public testing::CliTest {
   cache: false
 model:
   type: masked_lm
-  dim: 32
-  ffn_dim: 64
-  heads: 2
-  head_dim: 16
-  layers: 1
-  attention:
-    type: nystrom
-    landmarks: 8
-train:
+)" + kTinyEncoder + R"(train:
   steps: )" + std::to_string(steps) + R"(
   batch_size: 16
   checkpoint_every: 5
@@ -163,15 +166,7 @@ TEST_F(MaskedLmCli, FineTunesAClassifierFromThePretrainedEncoder) {
   max_length: 48
   cache: false
 model:
-  dim: 32
-  ffn_dim: 64
-  heads: 2
-  head_dim: 16
-  layers: 1
-  attention:
-    type: nystrom
-    landmarks: 8
-train:
+)" + kTinyEncoder + R"(train:
   steps: 10
   batch_size: 16
   init_from: )" + path("pre") + R"(
