@@ -40,6 +40,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Seconds since the Unix epoch, as a wall clock reads them.
+double unix_time() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -47,6 +53,7 @@ double seconds_since(Clock::time_point t) {
 // Running means of the train loss and accuracy between log lines.
 struct Window {
     double loss = 0, correct = 0, count = 0, tokens = 0, seconds = 0;
+    double grad_norm = 0;  // of the window's last step, before clipping
     void reset() { *this = Window{}; }
 };
 
@@ -132,6 +139,7 @@ class Trainer {
     GradScaler scaler_{false};
     std::unique_ptr<Schedule> schedule_;
     std::unique_ptr<data::BatchStream> stream_;
+    int64_t batches_per_epoch_ = 1;
     std::unique_ptr<CheckpointStore> store_;
     std::unique_ptr<MetricsLog> metrics_;
     std::unique_ptr<Progress> progress_;
@@ -187,8 +195,12 @@ void Trainer::start_or_resume() {
     ScheduleConfig sc = cfg.schedule;
     if (sc.total_steps == 0) sc.total_steps = cfg.train.steps;
     schedule_ = std::make_unique<Schedule>(sc, cfg.optimizer.lr);
-    stream_ = std::make_unique<data::BatchStream>(ex_.task->examples(data::Split::Train),
+    const auto& train_examples = ex_.task->examples(data::Split::Train);
+    stream_ = std::make_unique<data::BatchStream>(train_examples,
                                                   train_batch_options(cfg, ex_.info), true);
+    batches_per_epoch_ =
+        std::max<int64_t>(1, data::batches_per_epoch(static_cast<int64_t>(train_examples.size()),
+                                                     train_batch_options(cfg, ex_.info)));
     metrics_ = std::make_unique<MetricsLog>((fs::path(run_dir_) / "metrics.jsonl").string());
     const auto latest = store_->latest();
     if (opts_.resume) {
@@ -335,6 +347,7 @@ bool Trainer::train_step(Window& w) {
     const double dt = seconds_since(t0);
     w.loss += t.loss_sum, w.correct += t.correct, w.count += t.count, w.tokens += t.tokens;
     w.seconds += dt;
+    w.grad_norm = norm;
     prog_.train_seconds += dt;
     prog_.timed_tokens += static_cast<int64_t>(t.tokens);
     progress_->update({step, t.loss_sum / t.count, t.correct / t.count, t.tokens / dt, opt_->lr()});
@@ -354,12 +367,19 @@ void Trainer::maybe_log(Window& w) {
     const StepStats s{prog_.step, w.loss / w.count, w.correct / w.count, w.tokens / w.seconds,
                       opt_->lr()};
     progress_->log(s);
+    const data::StreamState at = stream_->state();
+    const double epoch = static_cast<double>(at.epoch) +
+                         static_cast<double>(at.position) / static_cast<double>(batches_per_epoch_);
     metrics_->append({{"step", s.step},
                       {"split", "train"},
                       {"loss", s.loss},
                       {"accuracy", s.accuracy},
                       {"lr", s.lr},
+                      {"grad_norm", w.grad_norm},
+                      {"epoch", epoch},
                       {"tokens_per_s", s.tokens_per_s},
+                      {"train_seconds", prog_.train_seconds},
+                      {"time", unix_time()},
                       {"peak_tensor_bytes", cpu_allocator().stats().peak_bytes}});
     w.reset();
 }

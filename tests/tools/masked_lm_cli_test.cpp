@@ -96,6 +96,16 @@ TEST_F(MaskedLmCli, PretrainsResumesExactlyAndEvaluates) {
     EXPECT_LT(last, first - 0.5) << "validation loss " << first << " -> " << last;
     EXPECT_LT(last, std::log(259.0) - 2.0);
     ASSERT_EQ(records(dir_ / "a", "test").size(), 1u);
+    // the train records' schema (README): gradient norm, fractional epoch, times
+    double last_epoch = 0;
+    for (const auto& r : records(dir_ / "a", "train")) {
+        EXPECT_GT(r.at("grad_norm").get<double>(), 0.0);
+        EXPECT_GT(r.at("epoch").get<double>(), last_epoch);
+        last_epoch = r.at("epoch").get<double>();
+        EXPECT_GT(r.at("train_seconds").get<double>(), 0.0);
+        EXPECT_GT(r.at("time").get<double>(), 1.7e9);  // Unix seconds, after 2023
+    }
+    EXPECT_GT(last_epoch, 1.0);  // 200 steps of 16 over ~570 sequences of 64 bytes
 
     // killed mid-run and resumed: the same weights as the unbroken run (masks keyed by step)
     const fs::path b = dir_ / "b";
