@@ -104,8 +104,8 @@ data::BatchOptions eval_batch_options(const Config& cfg, const data::TaskInfo& i
 namespace {
 // A warm start takes the tokenizer and the vocabulary of the run it starts from: the task's
 // tokenizer must be the same, and the vocabulary keeps that run's extra ids (a corpus's MASK).
-void inherit_vocabulary(const Config& cfg, const data::Task& task, data::TaskInfo& info) {
-    const std::string dir = CheckpointStore::resolve(cfg.train.init_from, true);
+void inherit_vocabulary(const std::string& from_run, const data::Task& task, data::TaskInfo& info) {
+    const std::string dir = CheckpointStore::resolve(from_run, true);
     const CheckpointData ck = CheckpointStore::load(dir);
     const Sidecar from = parse_sidecar(ck.trainer, dir + "/trainer.json");
     if (from.tokenizer->to_json() != task.tokenizer().to_json()) {
@@ -122,13 +122,14 @@ void inherit_vocabulary(const Config& cfg, const data::Task& task, data::TaskInf
 }
 }  // namespace
 
-Experiment build_experiment(Config cfg) {
+Experiment build_experiment(Config cfg, const std::string& resuming) {
     if (cfg.run.threads > 0) set_num_threads(static_cast<int>(cfg.run.threads));
     Experiment ex;
     ex.device = resolve_device(cfg.run.device);
     ex.task = data::make_task(cfg.task);
     ex.info = ex.task->info();
-    if (!cfg.train.init_from.empty()) inherit_vocabulary(cfg, *ex.task, ex.info);
+    if (!cfg.train.init_from.empty())
+        inherit_vocabulary(resuming.empty() ? cfg.train.init_from : resuming, *ex.task, ex.info);
     resolve_model_config(cfg, ex.info);
     ex.init_gen = std::make_unique<Generator>(cfg.run.seed);
     ex.dropout_gen = std::make_unique<Generator>(cfg.run.seed ^ 0x9E3779B97F4A7C15ull);

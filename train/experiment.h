@@ -33,7 +33,10 @@ data::BatchOptions eval_batch_options(const Config& cfg, const data::TaskInfo& i
 // The masking of a masked_lm run (train.mlm_probability, the task's MASK id, run.seed); none
 // for other models.
 BatchMasking batch_masking(const Config& cfg, const data::TaskInfo& info);
-// Builds everything; the model is on `device`, in training mode, freshly initialised.
-Experiment build_experiment(Config cfg);
+// Builds everything; the model is on `device`, in training mode, freshly initialised. With
+// train.init_from, the tokenizer must be that run's and its vocabulary is kept; `resuming` names
+// the run directory being resumed, whose own checkpoint then gives the vocabulary (so a resumed
+// fine-tuning run does not need its pre-training run any more).
+Experiment build_experiment(Config cfg, const std::string& resuming = "");
 
 }  // namespace lm::train

@@ -158,7 +158,7 @@ Trainer::Trainer(Config cfg, const TrainOptions& opts) : opts_(opts) {
     if (distributed_) dist::check_batch_divides(cfg, comm_->size());
     const std::string device = cfg.run.device;
     if (distributed_) cfg.run.device = dist::device_for_rank(device, comm_->local_rank());
-    ex_ = build_experiment(std::move(cfg));
+    ex_ = build_experiment(std::move(cfg), opts.resume ? run_dir_ : "");
     ex_.cfg.run.device = device;  // the config as written, the same on every rank
 }
 

@@ -219,6 +219,14 @@ run:
     EXPECT_NE(ev.output.find(accuracy), std::string::npos) << accuracy << "\n" << ev.output;
     EXPECT_EQ(run_landmark({"predict", path("ft")}, "the cat sees\n").exit_code, 0);
 
+    // a resumed fine-tuning run takes the vocabulary from its own checkpoint: the pre-training
+    // run may be gone
+    fs::rename(dir_ / "pre", dir_ / "pre-moved");
+    const auto resumed = run_landmark({"train", fine, "--run-dir", path("ft"), "--resume"});
+    EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+    EXPECT_NE(resumed.output.find("resumed"), std::string::npos) << resumed.output;
+    fs::rename(dir_ / "pre-moved", dir_ / "pre");
+
     // a task with another tokenizer cannot start from this run
     const auto listops = run_landmark({"train", write("l.yaml", testing::kTinyListOps), "--run-dir",
                                        path("l"), "--set", "train.init_from=" + path("pre")});
