@@ -70,6 +70,12 @@ run:
     }
 };
 
+// The command failed with `code` and said `message`.
+void expect_failure(const testing::RunResult& r, int code, const std::string& message) {
+    EXPECT_EQ(r.exit_code, code) << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << message << "\n" << r.output;
+}
+
 std::vector<nlohmann::json> records(const fs::path& run, const std::string& split) {
     std::ifstream in(run / "metrics.jsonl");
     std::vector<nlohmann::json> out;
@@ -142,24 +148,17 @@ TEST_F(MaskedLmCli, PretrainsResumesExactlyAndEvaluates) {
 TEST_F(MaskedLmCli, ModelTypeAndTaskMustAgree) {
     const auto classifier = run_landmark(
         {"train", config(10), "--run-dir", path("c"), "--set", "model.type=classifier"});
-    EXPECT_EQ(classifier.exit_code, 2) << classifier.output;
-    EXPECT_NE(classifier.output.find("task 'corpus' is unlabeled text, so it cannot train "
-                                     "model.type=classifier"),
-              std::string::npos)
-        << classifier.output;
+    expect_failure(classifier, 2,
+                   "task 'corpus' is unlabeled text, so it cannot train "
+                   "model.type=classifier");
     const auto listops = run_landmark({"train", write("l.yaml", testing::kTinyListOps), "--run-dir",
                                        path("l"), "--set", "model.type=masked_lm"});
-    EXPECT_EQ(listops.exit_code, 2) << listops.output;
-    EXPECT_NE(listops.output.find("masked_lm pre-trains on unlabeled text and needs a task with "
-                                  "a MASK token (task.name: corpus), got task 'listops'"),
-              std::string::npos)
-        << listops.output;
+    expect_failure(listops, 2,
+                   "masked_lm pre-trains on unlabeled text and needs a task with "
+                   "a MASK token (task.name: corpus), got task 'listops'");
     const auto zero = run_landmark(
         {"train", config(10), "--run-dir", path("z"), "--set", "train.mlm_probability=0"});
-    EXPECT_EQ(zero.exit_code, 2) << zero.output;
-    EXPECT_NE(zero.output.find("train.mlm_probability: expected a number in (0, 1]"),
-              std::string::npos)
-        << zero.output;
+    expect_failure(zero, 2, "train.mlm_probability: expected a number in (0, 1]");
 }
 
 TEST_F(MaskedLmCli, FineTunesAClassifierFromThePretrainedEncoder) {
@@ -230,17 +229,12 @@ run:
     // a task with another tokenizer cannot start from this run
     const auto listops = run_landmark({"train", write("l.yaml", testing::kTinyListOps), "--run-dir",
                                        path("l"), "--set", "train.init_from=" + path("pre")});
-    EXPECT_EQ(listops.exit_code, 2) << listops.output;
-    EXPECT_NE(listops.output.find("was trained with the byte tokenizer (vocab 258) but task "
-                                  "'listops' uses the listops tokenizer"),
-              std::string::npos)
-        << listops.output;
+    expect_failure(listops, 2,
+                   "was trained with the byte tokenizer (vocab 258) but task "
+                   "'listops' uses the listops tokenizer");
     const auto missing = run_landmark(
         {"train", fine, "--run-dir", path("m"), "--set", "train.init_from=" + path("nowhere")});
-    EXPECT_EQ(missing.exit_code, 1) << missing.output;
-    EXPECT_NE(missing.output.find(path("nowhere") + ": no such run or checkpoint directory"),
-              std::string::npos)
-        << missing.output;
+    expect_failure(missing, 1, path("nowhere") + ": no such run or checkpoint directory");
 }
 
 }  // namespace
