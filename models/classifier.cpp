@@ -1,7 +1,6 @@
 #include "models/classifier.h"
 
 #include "core/autograd/functional.h"
-#include "models/masked_lm.h"
 
 namespace lm::models {
 
@@ -64,16 +63,6 @@ Tensor DualEncoder::forward(const Inputs& in) {
     const Tensor u = pool(encoder_->forward(in.ids, in.mask), in.mask, pooling_);
     const Tensor v = pool(encoder_->forward(in.ids2, in.mask2), in.mask2, pooling_);
     return head_->forward(concat({u, v, u * v, u - v}, 1));
-}
-
-std::shared_ptr<Model> make_model(const ModelConfig& cfg, Generator& init, Generator& dropout_gen) {
-    if (cfg.type == "classifier")
-        return std::make_shared<SequenceClassifier>(cfg, init, dropout_gen);
-    if (cfg.type == "dual_encoder") return std::make_shared<DualEncoder>(cfg, init, dropout_gen);
-    if (cfg.type == "masked_lm")
-        return std::make_shared<MaskedLanguageModel>(cfg, init, dropout_gen);
-    LM_CHECK(false, "unknown model type '", cfg.type,
-             "'; expected classifier, dual_encoder or masked_lm");
 }
 
 }  // namespace lm::models

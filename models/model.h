@@ -1,5 +1,7 @@
-// The LRA models: a sequence classifier and a two-tower dual encoder for retrieval-style pairs,
-// both built on one Encoder, created from a ModelConfig by make_model.
+// The models, each built on one Encoder and created from a ModelConfig by make_model
+// (models/model.cpp): the LRA sequence classifier and two-tower dual encoder for retrieval-style
+// pairs (models/classifier.h), and the masked-language model for pre-training
+// (models/masked_lm.h).
 #pragma once
 
 #include <memory>
