@@ -212,13 +212,15 @@ void run_predict(const PredictArgs& a) {
 void run_info(const std::string& path) {
     train::LoadedRun run = train::load_run(path, "cpu", false);
     std::printf(
-        "checkpoint  %s\nstep        %lld\nparameters  %lld\ntask        %s (%lld classes, "
+        "checkpoint  %s\nstep        %lld\nparameters  %lld\ntask        %s (%s, "
         "vocab %lld, max length %lld)\nbest        validation accuracy %.4f at step %lld\n\n"
         "config:\n%s",
         run.checkpoint_dir.c_str(), static_cast<long long>(run.trainer.value("step", int64_t{0})),
         static_cast<long long>(run.model->num_parameters()), run.info.name.c_str(),
-        static_cast<long long>(run.info.num_classes), static_cast<long long>(run.info.vocab_size),
-        static_cast<long long>(run.info.max_length), run.trainer.at("best").value("accuracy", -1.0),
+        run.info.num_classes > 0 ? (std::to_string(run.info.num_classes) + " classes").c_str()
+                                 : "unlabeled, masked-LM pre-training",
+        static_cast<long long>(run.info.vocab_size), static_cast<long long>(run.info.max_length),
+        run.trainer.at("best").value("accuracy", -1.0),
         static_cast<long long>(run.trainer.at("best").value("step", int64_t{-1})),
         train::dump_config(run.cfg).c_str());
 }
